@@ -1,0 +1,51 @@
+"""Identity of an article: ``url_key`` and ``content_sha256``.
+
+``url_key`` folds the variants under which one article is reachable into one
+string: http/https, ``www.``/``m.``/``wap.`` hosts, default ports, ``index.html``
+vs ``/``, print/mobile and tracking parameters, parameter order, fragments.
+It is idempotent: ``url_key(url_key_as_url)`` gives the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from w3lib.url import canonicalize_url, safe_url_string
+
+_HOST_ALIASES = ("www.", "m.", "wap.", "mobile.")
+_INDEX_FILES = re.compile(r"/(?:index|default)\.(?:s?html?|jsp|php|aspx?)$", re.I)
+_DROP_PARAMS = {
+    "print", "isprint", "mobile", "from", "spm", "share", "sharefrom",
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+}
+_WS = re.compile(r"\s+")
+
+
+def url_key(url: str) -> str:
+    """Normalised identity of ``url`` (no scheme): ``host/path?sorted-params``."""
+    parts = urlsplit(canonicalize_url(safe_url_string(url.strip()), keep_fragments=False))
+    host = (parts.hostname or "").lower().rstrip(".")
+    for alias in _HOST_ALIASES:
+        if host.startswith(alias) and host.count(".") >= 2:
+            host = host[len(alias):]
+            break
+    port = parts.port
+    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    path = _INDEX_FILES.sub("/", parts.path or "/")
+    path = re.sub(r"/{2,}", "/", path)
+    params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in _DROP_PARAMS]
+    query = urlencode(sorted(params))
+    return f"{host}{path}" + (f"?{query}" if query else "")
+
+
+def normalise_text(text: str) -> str:
+    """NFKC, whitespace collapsed: what ``content_sha256`` is computed over."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def content_sha256(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()

@@ -1,0 +1,2 @@
+-- One row per fetched response (list pages, articles, ...), pointing into the WARC files.
+SELECT * FROM {captures}
