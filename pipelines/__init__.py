@@ -1,0 +1,1 @@
+"""Scrapy item pipelines and pure extraction (middle layer: may import warehouse, never crawler)."""

@@ -1,0 +1,339 @@
+"""Composition: html ``str`` + url + site hints -> the article columns.
+
+One lxml parse; meta tags, then the page's own lines (outside the body
+container) for the info line, title, breadcrumb and a visible date; the body
+container walked directly (trafilatura only without one).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints, xpaths
+from pipelines.extract.body import (
+    attachments, clean_line, clean_lines, drop_attachment_lines, find_container, images, raw_lines,
+    trafilatura_lines,
+)
+from pipelines.extract.bylines import LABEL_RE, Byline, credits_from_body, parse_info_line, split_names
+from pipelines.extract.dates import (
+    date_from_url, htmldate_guess, parse_date, parse_meta_date, parse_relative,
+)
+from pipelines.extract.meta import meta_get, parse_meta
+from warehouse.identity import content_sha256
+
+_BODY_MARK = "\x00BODY\x00"
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_SPACES = re.compile(r"\s+")
+_SIX_DIGITS = re.compile(r"\d{6}")
+_TITLE_CLASS = xpaths.TITLE_CLASS
+_SUBTITLE_CLASS = xpaths.SUBTITLE_CLASS
+_BREADCRUMB_CLASS = xpaths.BREADCRUMB_CLASS
+
+
+def _parse(html: str) -> lxml_html.HtmlElement:
+    # lxml refuses a str that carries an XML encoding declaration.
+    html = _XML_DECL.sub("", html, count=1)
+    try:
+        return lxml_html.fromstring(html or "<html></html>")
+    except (etree.ParserError, ValueError):
+        return lxml_html.fromstring("<html></html>")
+
+
+def _text(element) -> str:
+    return _SPACES.sub(" ", element.text_content()).strip(xpaths.STRIP_CHARS)
+
+
+def _none(value: str | None) -> str | None:
+    value = (value or "").strip(xpaths.STRIP_CHARS)
+    return value or None
+
+
+# --- title -------------------------------------------------------------------
+
+
+def strip_title_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
+    """``标题_区政要闻_北京市海淀区人民政府`` -> ``标题``."""
+    title = _SPACES.sub(" ", title).strip(xpaths.STRIP_CHARS)
+    for name in sorted(site_names, key=len, reverse=True):
+        if name and title.endswith(name) and len(title) > len(name):
+            title = title[: -len(name)].rstrip(" _-|｜—–:：" + xpaths.STRIP_CHARS)
+    while True:
+        match = xpaths.TITLE_SUFFIX.search(title)
+        if not match or match.start() < 4 or len(match.group("suffix")) > 25:
+            return title
+        title = title[: match.start()].rstrip(xpaths.STRIP_CHARS)
+
+
+def article_scope(container):
+    """The container's nearest ancestor (up to 5 levels) holding a heading: the
+    article area, where the headline, info line and editor line live."""
+    scope = container
+    for _ in range(5):
+        parent = scope.getparent()
+        if parent is None:
+            break
+        scope = parent
+        headings = [*scope.iter("h1", "h2", "h3"), *_marked(scope, _TITLE_CLASS)]
+        # a heading inside the body, or a title-ish class on the body's own ancestors
+        # (e.g. Hanweb's <td class="bt_content">), does not mark the article area
+        if any(not _inside(h, container) and not _inside(container, h) for h in headings):
+            return scope
+    return scope
+
+
+def _marked(scope, pattern) -> list:
+    """Elements under ``scope`` whose class/id matches ``pattern`` (document order)."""
+    return [e for e in scope.xpath(".//*[@class or @id]")
+            if pattern.search(f" {e.get('class', '')} {e.get('id', '')} ")]
+
+
+def _title_candidates(tree, container, scope) -> list:
+    if container is not None:
+        found = []
+        for element in [h for h in scope.iter("h1", "h2", "h3")] + _marked(scope, _TITLE_CLASS):
+            if element not in found and not _inside(element, container) and not _inside(container, element):
+                found.append(element)
+        return found
+    return tree.xpath("//h1") + _marked(tree, _TITLE_CLASS) + tree.xpath("//h2")
+
+
+def _inside(element, ancestor) -> bool:
+    while element is not None:
+        if element is ancestor:
+            return True
+        element = element.getparent()
+    return False
+
+
+def find_title(tree, container, scope, meta: dict[str, str], hints: SiteHints,
+               list_hints: ListHints | None) -> str | None:
+    value = meta_get(meta, xpaths.META_TITLE_NAMES)
+    if value:
+        return value
+    head_title = tree.find(".//title")
+    page_title = strip_title_suffix(_text(head_title), hints.site_names) if head_title is not None else ""
+    names = set(hints.site_names) | {meta_get(meta, ("sitename",)) or ""}
+    plausible = []
+    for element in _title_candidates(tree, container, scope):
+        text = _text(element)
+        if 4 <= len(text) <= 200 and text not in names and not xpaths.BREADCRUMB_LABEL.match(text):
+            plausible.append(text)
+    for text in plausible:  # a heading that the <title> repeats is the headline
+        if page_title and (text in page_title or page_title in text):
+            return text
+    if plausible and (container is not None or not page_title):
+        return plausible[0]
+    if page_title:
+        return page_title
+    return plausible[0] if plausible else _none(list_hints.title if list_hints else None)
+
+
+def find_subtitle(scope, meta: dict[str, str], title: str | None) -> str | None:
+    value = meta_get(meta, xpaths.META_SUBTITLE_NAMES)
+    if value:
+        return value
+    for element in _marked(scope, _SUBTITLE_CLASS):
+        text = _text(element)
+        if text and text != title and len(text) <= 200:
+            return text
+    return None
+
+
+# --- column ------------------------------------------------------------------
+
+
+def column_from_breadcrumb(text: str, title: str | None = None) -> str | None:
+    """``当前位置：首页 > 新闻中心 > 区政要闻`` -> ``区政要闻``."""
+    text = xpaths.BREADCRUMB_LABEL.sub("", text)
+    steps = [s.strip(xpaths.STRIP_CHARS) for s in xpaths.BREADCRUMB_SEP.split(text)]
+    steps = [s for s in steps if s not in xpaths.BREADCRUMB_SKIP and s != title and len(s) <= 30]
+    return steps[-1] if steps else None
+
+
+def find_column(tree, page_lines: list[str], title: str | None) -> str | None:
+    for element in _marked(tree, _BREADCRUMB_CLASS):
+        text = _text(element)
+        if text and len(text) < 200 and (xpaths.BREADCRUMB_SEP.search(text) or xpaths.BREADCRUMB_LABEL.match(text)):
+            column = column_from_breadcrumb(text, title)
+            if column:
+                return column
+    for line in page_lines:
+        if xpaths.BREADCRUMB_LABEL.match(line):
+            column = column_from_breadcrumb(line, title)
+            if column:
+                return column
+    return None
+
+
+# --- bylines -----------------------------------------------------------------
+
+
+def _looks_like_info_line(line: str) -> bool:
+    if len(line) > 200:
+        return False
+    matches = list(LABEL_RE.finditer(line))
+    if not matches:
+        return False
+    # "[2020-06-06]　信息来源：…": a bare date before the first label still makes an info line
+    prefix = line[: matches[0].start()]
+    return matches[0].start() <= 4 or len(matches) >= 2 or bool(xpaths.INFO_DATE_PREFIX.match(prefix))
+
+
+def collect_byline(lines: list[str]) -> Byline:
+    merged = Byline()
+    for line in lines:
+        if not _looks_like_info_line(line):
+            continue
+        found = parse_info_line(line)
+        merged.date_text = merged.date_text or found.date_text
+        merged.source = merged.source or found.source
+        merged.editor = merged.editor or found.editor
+        merged.authors += [a for a in found.authors if a not in merged.authors]
+    return merged
+
+
+# --- dates -------------------------------------------------------------------
+
+
+def _visible_date(lines: list[str], title: str | None, fetched_at):
+    """A date line right under the title (``[2020-07-06]``, ``2020年07月06日``)."""
+    start = 0
+    if title:
+        for i, line in enumerate(lines):
+            if title in line or (len(line) >= 6 and line in title):
+                start = i + 1
+                break
+    for line in lines[start:start + 6]:
+        if line == _BODY_MARK:
+            break
+        if len(line) > 120:
+            continue
+        value = parse_date(line, fetched_at)
+        if value is not None:
+            return value, "text"
+        value = parse_relative(line, fetched_at)
+        if value is not None:
+            return value, "relative"
+    return None, None
+
+
+def find_published(html, url, meta, byline, page_lines, title, list_hints, fetched_at, page_text):
+    value = meta_get(meta, xpaths.META_DATE_NAMES)
+    if value:
+        found = parse_meta_date(value, fetched_at)
+        if found is not None:
+            return found, "meta"
+    if byline.date_text:
+        found = parse_date(byline.date_text, fetched_at)
+        if found is not None:
+            return found, "byline"
+        found = parse_relative(byline.date_text, fetched_at)
+        if found is not None:
+            return found, "relative"
+    found, source = _visible_date(page_lines, title, fetched_at)
+    if found is not None:
+        return found, source
+    found = date_from_url(url, fetched_at)
+    if found is not None:
+        return found, "url"
+    if list_hints and list_hints.date:
+        found = parse_meta_date(list_hints.date, fetched_at) or parse_relative(list_hints.date, fetched_at)
+        if found is not None:
+            return found, "list"
+    found = htmldate_guess(html, page_text, fetched_at)
+    if found is not None:
+        return found, "htmldate"
+    return None, None
+
+
+_DATE_ONLY = re.compile(r"^[\[【(（]?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?::\d{2})?)?\s*[\]】)）]?$")
+
+
+def _trim_fallback(lines: list[str], title: str | None) -> list[str]:
+    """trafilatura keeps the headline, the date and info lines: drop them."""
+    out = []
+    for i, line in enumerate(lines):
+        if i < 4 and (line == title or _DATE_ONLY.match(line)):
+            continue
+        if _looks_like_info_line(line) and len(line) <= 160:
+            continue
+        out.append(line)
+    return out
+
+
+# --- composition -------------------------------------------------------------
+
+
+def extract_article(
+    html: str,
+    url: str,
+    hints: SiteHints,
+    *,
+    list_hints: ListHints | None = None,
+    fetched_at: datetime | None = None,
+) -> dict:
+    """The article columns of one page (see DESIGN.md, "Extraction for government pages")."""
+    tree = _parse(html)
+    meta = parse_meta(tree)
+    container = find_container(tree, tuple(hints.body_selectors) + xpaths.DEFAULT_BODY_SELECTORS)
+    root = tree.body if tree.find(".//body") is not None else tree
+    # The page's own lines around the body: the article area when there is a
+    # container (nav and footers are not walked), else the whole page.
+    scope = article_scope(container) if container is not None else root
+    page_lines = [c for c in (clean_line(l) if l != _BODY_MARK else l
+                              for l in raw_lines(scope, skip=container, marker=_BODY_MARK)) if c]
+
+    if container is not None:
+        container_lines = [c for c in (clean_line(l) for l in raw_lines(container)) if c]
+        body_lines = clean_lines(container_lines)
+        files = attachments(container, url)
+        pictures = images(container, url)
+        byline_lines = page_lines + container_lines[:3] + container_lines[-3:]
+    else:
+        body_lines = _trim_fallback(clean_lines(trafilatura_lines(html, url)), find_title(
+            tree, None, scope, meta, hints, list_hints))
+        files = attachments(root, url, scan_siblings=False)
+        pictures = []
+        byline_lines = page_lines
+    body_lines = drop_attachment_lines(body_lines, files)
+    body_text = "\n".join(body_lines)
+
+    title = find_title(tree, container, scope, meta, hints, list_hints)
+    byline = collect_byline([l for l in byline_lines if l != _BODY_MARK])
+    published_at, date_source = find_published(
+        html, url, meta, byline, page_lines, title, list_hints, fetched_at,
+        "\n".join(page_lines) + "\n" + body_text,
+    )
+
+    names = set(hints.site_names) | {meta_get(meta, ("sitename",)) or ""}
+    authors: list[str] = []
+    meta_author = meta_get(meta, xpaths.META_AUTHOR_NAMES)
+    for name in (split_names(meta_author) if meta_author and meta_author not in names else []) \
+            + byline.authors + credits_from_body(body_lines):
+        if name not in authors:
+            authors.append(name)
+
+    site_id = meta_get(meta, ("siteidcode",)) or ""
+    code = _SIX_DIGITS.search(site_id)
+    return {
+        "title": _none(title),
+        "subtitle": _none(find_subtitle(scope, meta, title)),
+        "published_at": published_at,
+        "date_source": date_source,
+        "source": _none(meta_get(meta, xpaths.META_SOURCE_NAMES) or byline.source),
+        "authors": authors,
+        "editor": _none(byline.editor),
+        "column": _none(meta_get(meta, xpaths.META_COLUMN_NAMES) or find_column(tree, page_lines, title)
+                        or (list_hints.column if list_hints else None)),
+        "admin_code": _none(hints.admin_code or (code.group(0) if code else None)),
+        "body_text": body_text,
+        "attachments": files,
+        "images": pictures,
+        "meta": meta,
+        "content_sha256": content_sha256(body_text),
+        "extractor_version": EXTRACTOR_VERSION,
+    }

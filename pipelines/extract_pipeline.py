@@ -1,0 +1,119 @@
+"""ExtractPipeline: article pages -> article rows, in a process pool (never in the reactor thread).
+
+Each worker decodes the page (Scrapy's charset, verified; see
+``pipelines.extract.decode_html``) and runs the pure extraction. The
+pipeline awaits the worker's future from an ``async def process_item``, so
+the reactor keeps downloading while both cores extract.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import NotConfigured
+
+from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints, decode_html, extract_article
+from warehouse.identity import url_key
+
+
+def _warm() -> None:
+    """Worker initializer: import the heavy modules once per process."""
+    import pipelines.extract.article  # noqa: F401
+
+
+def extract_page(body: bytes, declared: str | None, content_type: str | None, url: str,
+                 hints: SiteHints, list_hints: ListHints, fetched_at: datetime) -> dict:
+    """Decode + extract one page (runs in a worker process)."""
+    text, encoding = decode_html(body, declared, content_type)
+    fields = extract_article(text, url, hints, list_hints=list_hints, fetched_at=fetched_at)
+    fields["encoding"] = encoding
+    return fields
+
+
+def article_row(page: ItemAdapter, fields: dict, hints: SiteHints, run_id: str) -> dict:
+    """The ``articles`` row of one extracted page (schema: warehouse.schema.ARTICLES)."""
+    return {
+        "url": page["url"],
+        "url_key": url_key(page["url"]),
+        "site": page["site"],
+        "district": hints.district or None,
+        "city": hints.city or None,
+        "province": hints.province or None,
+        "admin_code": fields.get("admin_code") or hints.admin_code or None,
+        "column": fields.get("column"),
+        "title": fields.get("title"),
+        "subtitle": fields.get("subtitle"),
+        "published_at": fields.get("published_at"),
+        "date_source": fields.get("date_source"),
+        "source": fields.get("source"),
+        "authors": fields.get("authors") or [],
+        "editor": fields.get("editor"),
+        "body_text": fields.get("body_text"),
+        "attachments": fields.get("attachments") or [],
+        "images": fields.get("images") or [],
+        "meta": list((fields.get("meta") or {}).items()),
+        "content_sha256": fields.get("content_sha256"),
+        "fetched_at": page["fetched_at"],
+        "run_id": run_id,
+        "warc_file": page.get("warc_file"),
+        "warc_offset": page.get("warc_offset"),
+        "warc_length": page.get("warc_length"),
+        "encoding": fields.get("encoding"),
+        "extractor_version": fields.get("extractor_version") or EXTRACTOR_VERSION,
+        "kind": "article",
+        "status": page["status"],
+    }
+
+
+def _content_type(headers) -> str | None:
+    for k, v in headers:
+        if k.lower() == "content-type":
+            return v
+    return None
+
+
+class ExtractPipeline:
+    def __init__(self, crawler, workers: int) -> None:
+        self.crawler = crawler
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+        self.hints = SiteHints()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        workers = crawler.settings.getint("EXTRACT_WORKERS", 2)
+        if workers < 1:
+            raise NotConfigured("EXTRACT_WORKERS < 1")
+        return cls(crawler, workers)
+
+    def open_spider(self) -> None:
+        from pipelines import runctx
+
+        self.run_id = runctx.run_id(self.crawler)
+        site = getattr(self.crawler.spider, "site", None)
+        self.hints = site.hints() if site is not None else SiteHints()
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_warm)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    async def process_item(self, item):
+        page = ItemAdapter(item)
+        if page.get("kind") != "article":
+            return item
+        list_hints = ListHints(column=page.get("column") or "", title=page.get("list_title") or "",
+                               date=page.get("list_date") or "", pinned=bool(page.get("pinned")))
+        loop = asyncio.get_running_loop()
+        fields = await loop.run_in_executor(
+            self.pool, extract_page, page["body"], page.get("encoding"), _content_type(page["headers"]),
+            page["url"], self.hints, list_hints, page["fetched_at"],
+        )
+        self.crawler.stats.inc_value("govnews/extract/pages")
+        return article_row(page, fields, self.hints, self.run_id)

@@ -1,0 +1,55 @@
+"""Info lines and body credits."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.extract.bylines import credits_from_body, parse_info_line, split_names
+
+
+@pytest.mark.parametrize("line,date_text,source,authors,editor", [
+    ("发布时间：2020-07-06 08:57　来源：北京日报　作者：张三 【字体：大 中 小】",
+     "2020-07-06 08:57", "北京日报", ["张三"], None),
+    ("发布时间：2020-07-06 08:57 来源：北京日报 作者：张三【字体：大 中 小】",
+     "2020-07-06 08:57", "北京日报", ["张三"], None),
+    ("发布日期：2020年07月06日　信息来源：延庆区融媒体中心　浏览次数：123",
+     "2020年07月06日", "延庆区融媒体中心", [], None),
+    ("时间：2020-07-06 文章来源：区委宣传部 [打印] [关闭]", "2020-07-06", "区委宣传部", [], None),
+    ("日期：2020/07/06 | 来源：海淀区政府网", "2020/07/06 |", "海淀区政府网", [], None),
+    ("记者：王五 通讯员：赵六、钱七", None, None, ["王五", "赵六", "钱七"], None),
+    ("摄影：李四", None, None, ["李四"], None),
+    ("责任编辑：孙八", None, None, [], "孙八"),
+    ("编辑：孙八　审核：周九", None, None, [], "孙八"),
+])
+def test_parse_info_line(line, date_text, source, authors, editor):
+    found = parse_info_line(line)
+    assert (found.source, found.authors, found.editor) == (source, authors, editor)
+    if date_text is not None:
+        assert found.date_text.startswith(date_text.rstrip(" |"))
+    else:
+        assert found.date_text is None
+
+
+@pytest.mark.parametrize("last,expected", [
+    ("各项目标任务。（记者唐炜）", ["唐炜"]),
+    ("（记者 张三 通讯员 李四）", ["张三", "李四"]),
+    ("文/张三", ["张三"]),
+    ("文／张三 图／李四", ["张三", "李四"]),
+    ("摄影 李四", ["李四"]),
+    ("李四 摄", ["李四"]),
+    ("本报记者 王五", ["王五"]),
+    ("推动形成良好氛围。文/王小明", ["王小明"]),
+    ("这是普通的结尾，没有署名。", []),
+    ("（此件公开发布）", []),
+])
+def test_credits_at_end(last, expected):
+    assert credits_from_body(["第一段正文内容。", last]) == expected
+
+
+def test_credits_at_start():
+    assert credits_from_body(["（通讯员 张三 李四）7月6日，区里召开会议。", "第二段。"]) == ["张三", "李四"]
+
+
+def test_split_names_skips_organisations():
+    assert split_names("海淀区政府") == []
+    assert split_names("张三、李四，王五") == ["张三", "李四", "王五"]
