@@ -1,0 +1,307 @@
+"""The site registry: ``crawler/sites/*.toml`` loaded and validated into frozen dataclasses.
+
+One data file per district portal; a site names its CMS family and the
+family's preset (``crawler/sites/presets/<family>.toml``) fills in what the
+site does not override. No Scrapy here: the CLI, the spider and the tests
+all load sites through :func:`load_registry`.
+
+Errors name the file, the key and the problem::
+
+    SiteError: crawler/sites/beijing-haidian.toml: columns[0].url: must be an http(s) URL on one of hosts
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from pipelines.extract import SiteHints
+
+SITES_DIR = Path(__file__).parent / "sites"
+PRESETS_DIR = SITES_DIR / "presets"
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ADMIN = re.compile(r"^\d{6}$")
+_NONEMPTY = re.compile(r"^\S")
+DEFAULT_STOP_AFTER_KNOWN = 10
+
+
+class SiteError(ValueError):
+    """A site file is missing, malformed, or contradicts itself."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListRules:
+    article_pattern: str
+    page_url: str
+    first_page_number: int
+    page_count_pattern: str
+    max_pages: int = 200
+
+    @property
+    def article_re(self) -> re.Pattern[str]:
+        return re.compile(self.article_pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    url: str
+    rules: ListRules
+
+    def page_url(self, index: int) -> str:
+        """URL of list page ``index`` (0 = the column URL itself)."""
+        if index == 0:
+            return self.url
+        if not self.rules.page_url:
+            raise ValueError(f"column {self.name!r} has one page only (no page_url)")
+        n = self.rules.first_page_number + index - 1
+        return urljoin(self.url, self.rules.page_url.format(n=n))
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    slug: str
+    name: str
+    district: str
+    city: str
+    province: str
+    admin_code: str
+    homepage: str
+    hosts: tuple[str, ...]
+    family: str
+    columns: tuple[Column, ...]
+    body_selectors: tuple[str, ...]
+    stop_after_known: int = DEFAULT_STOP_AFTER_KNOWN
+    verified: bool = False
+    demo: bool = False
+    note: str = ""
+    path: Path | None = field(default=None, compare=False)
+
+    def hints(self) -> SiteHints:
+        """What pure extraction needs to know about this site."""
+        return SiteHints(
+            slug=self.slug,
+            district=self.district,
+            city=self.city,
+            province=self.province,
+            admin_code=self.admin_code,
+            site_names=(self.name,),
+            body_selectors=self.body_selectors,
+            family=self.family,
+        )
+
+
+def _where(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _Reader:
+    """Typed getters over one TOML table that raise SiteError naming file and key."""
+
+    def __init__(self, path: Path, data: dict[str, Any], prefix: str = "",
+                 key_prefixes: dict[str, str] | None = None) -> None:
+        self.path, self.data, self.prefix = path, data, prefix
+        self.key_prefixes = key_prefixes or {}  # where each key was written, when tables were merged
+
+    def fail(self, key: str, problem: str) -> SiteError:
+        return SiteError(f"{_where(self.path)}: {self.key_prefixes.get(key, self.prefix)}{key}: {problem}")
+
+    def str(self, key: str, default: str | None = None, *, pattern: re.Pattern[str] | None = None) -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.fail(key, "is required")
+        if not isinstance(value, str):
+            raise self.fail(key, f"must be a string, not {type(value).__name__}")
+        if pattern is not None and not pattern.match(value):
+            raise self.fail(key, f"{value!r} does not match {pattern.pattern}")
+        return value
+
+    def int(self, key: str, default: int, *, minimum: int = 0) -> int:
+        value = self.data.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            raise self.fail(key, f"must be an integer >= {minimum}")
+        return value
+
+    def bool(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(key, "must be true or false")
+        return value
+
+    def strs(self, key: str, default: list[str] | None = None) -> tuple[str, ...]:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.fail(key, "is required")
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self.fail(key, "must be a list of non-empty strings")
+        return tuple(value)
+
+    def table(self, key: str) -> dict[str, Any]:
+        value = self.data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "must be a table")
+        return value
+
+    def check_known(self, known: set[str]) -> None:
+        for key in self.data:
+            if key not in known:
+                raise self.fail(key, f"unknown key (known: {', '.join(sorted(known))})")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise SiteError(f"{_where(path)}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SiteError(f"{_where(path)}: not valid TOML: {exc}") from None
+
+
+def load_preset(family: str, presets_dir: Path = PRESETS_DIR) -> dict[str, Any]:
+    path = presets_dir / f"{family}.toml"
+    if not path.is_file():
+        known = sorted(p.stem for p in presets_dir.glob("*.toml"))
+        raise SiteError(f"no preset for family {family!r} (known: {', '.join(known)})")
+    return _read_toml(path)
+
+
+def _compile(reader: _Reader, key: str, pattern: str) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise reader.fail(key, f"bad regular expression: {exc}") from None
+
+
+LIST_KEYS = {"article_pattern", "page_url", "first_page_number", "page_count_pattern", "max_pages"}
+_FAMILY = re.compile(r"^[a-z0-9_-]+$")
+
+
+def _list_rules(reader: _Reader, preset: dict[str, Any], site_list: dict[str, Any],
+                column_list: dict[str, Any]) -> ListRules:
+    # report a problem where it was written: the column's [columns.list], else the site's [list]
+    for prefix, table in ((f"{reader.prefix}list.", column_list), ("list.", site_list)):
+        _Reader(reader.path, table, prefix).check_known(LIST_KEYS)
+    merged = {**preset.get("list", {}), **site_list, **column_list}
+    origin = {**{k: "list." for k in site_list}, **{k: f"{reader.prefix}list." for k in column_list}}
+    r = _Reader(reader.path, merged, "list.", origin)
+    rules = ListRules(
+        article_pattern=r.str("article_pattern"),
+        page_url=r.str("page_url", ""),
+        first_page_number=r.int("first_page_number", 2),
+        page_count_pattern=r.str("page_count_pattern", ""),
+        max_pages=r.int("max_pages", 200, minimum=1),
+    )
+    if not rules.article_pattern:
+        raise r.fail("article_pattern", "is required for this family (the preset has none)")
+    _compile(r, "article_pattern", rules.article_pattern)
+    if rules.page_count_pattern:
+        _compile(r, "page_count_pattern", rules.page_count_pattern)
+    if rules.page_url:
+        try:
+            probe = rules.page_url.format(n=2)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise r.fail("page_url", f"only the placeholder {{n}} is allowed ({exc!r})") from None
+        if probe == rules.page_url:
+            raise r.fail("page_url", "must contain {n}")
+    return rules
+
+
+SITE_KEYS = {
+    "slug", "name", "district", "city", "province", "admin_code", "homepage", "hosts",
+    "family", "verified", "demo", "note", "stop_after_known", "columns", "list", "extract",
+}
+COLUMN_KEYS = {"name", "url", "list"}
+
+
+def load_site(path: Path, presets_dir: Path = PRESETS_DIR) -> Site:
+    data = _read_toml(path)
+    r = _Reader(path, data)
+    r.check_known(SITE_KEYS)
+    slug = r.str("slug", pattern=_SLUG)
+    if slug != path.stem:
+        raise r.fail("slug", f"{slug!r} must equal the file name {path.stem!r}")
+    hosts = tuple(h.lower() for h in r.strs("hosts"))
+    homepage = r.str("homepage")
+    if urlsplit(homepage).scheme not in ("http", "https") or urlsplit(homepage).hostname not in hosts:
+        raise r.fail("homepage", "must be an http(s) URL on one of hosts")
+    family = r.str("family", "generic", pattern=_FAMILY)
+    try:
+        preset = load_preset(family, presets_dir)
+    except SiteError as exc:
+        raise r.fail("family", str(exc)) from None
+    site_list = r.table("list")
+    raw_columns = data.get("columns")
+    if not isinstance(raw_columns, list) or not raw_columns:
+        raise r.fail("columns", "needs at least one [[columns]] table")
+    columns = []
+    seen_urls: set[str] = set()
+    for i, raw in enumerate(raw_columns):
+        if not isinstance(raw, dict):
+            raise r.fail(f"columns[{i}]", "must be a table")
+        cr = _Reader(path, raw, f"columns[{i}].")
+        cr.check_known(COLUMN_KEYS)
+        url = cr.str("url")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.hostname not in hosts:
+            raise cr.fail("url", "must be an http(s) URL on one of hosts")
+        rules = _list_rules(cr, preset, site_list, cr.table("list"))
+        if url in seen_urls:
+            raise cr.fail("url", f"{url} is already the url of another column")
+        seen_urls.add(url)
+        columns.append(Column(name=cr.str("name"), url=url, rules=rules))
+    extract = {**preset.get("extract", {}), **r.table("extract")}
+    er = _Reader(path, extract, "extract.")
+    er.check_known({"body"})
+    admin_code = r.str("admin_code", "")
+    if admin_code and not _ADMIN.match(admin_code):
+        raise r.fail("admin_code", f"{admin_code!r} must be 6 digits")
+    return Site(
+        slug=slug,
+        name=r.str("name", pattern=_NONEMPTY),
+        district=r.str("district", pattern=_NONEMPTY),
+        city=r.str("city", ""),
+        province=r.str("province", ""),
+        admin_code=admin_code,
+        homepage=homepage,
+        hosts=hosts,
+        family=family,
+        columns=tuple(columns),
+        body_selectors=er.strs("body", []),
+        stop_after_known=r.int("stop_after_known", DEFAULT_STOP_AFTER_KNOWN, minimum=1),
+        verified=r.bool("verified", False),
+        demo=r.bool("demo", False),
+        note=r.str("note", ""),
+        path=path,
+    )
+
+
+def load_registry(*dirs: Path) -> dict[str, Site]:
+    """All sites in ``dirs`` (default: the bundled registry), keyed by slug."""
+    sites: dict[str, Site] = {}
+    for d in dirs or (SITES_DIR,):
+        for path in sorted(Path(d).glob("*.toml")):
+            site = load_site(path)
+            if site.slug in sites:
+                raise SiteError(f"{_where(path)}: slug: {site.slug!r} is already defined in {sites[site.slug].path}")
+            sites[site.slug] = site
+    return sites
+
+
+def select(registry: dict[str, Site], slugs: list[str] | None, *, all_sites: bool = False) -> list[Site]:
+    """Sites named by ``slugs`` (comma lists allowed) or every non-demo site with ``all_sites``."""
+    if all_sites:
+        return [s for s in registry.values() if not s.demo]
+    wanted = [s for arg in slugs or [] for s in arg.split(",") if s]
+    unknown = [s for s in wanted if s not in registry]
+    if unknown:
+        raise SiteError(f"unknown site(s): {', '.join(unknown)} (see `govnews sites`)")
+    return [registry[s] for s in wanted]
