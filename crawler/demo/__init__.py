@@ -1,0 +1,1 @@
+"""Bundled demo/fixture district sites and the stdlib server that serves them."""
