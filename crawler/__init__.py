@@ -1,0 +1,1 @@
+"""govnews crawler: the Scrapy project (top layer) and the ``govnews`` CLI."""

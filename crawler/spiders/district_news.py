@@ -1,0 +1,139 @@
+"""One generic spider for every district site: list pages -> pagination -> article pages.
+
+Driven entirely by the site file (``-a site=<slug>``). Incremental: at start
+it loads the ``url_key``s the archive already holds for the site; known
+article links are skipped, and a column stops paging after
+``stop_after_known`` known links in a row (pinned items do not count).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.items import PageItem
+from crawler.listing import parse_list_page
+from crawler.sites import Column, Site, SiteError, load_registry
+from warehouse.identity import url_key
+from warehouse.layout import Layout
+from warehouse.known import known_articles
+
+
+def load_site_for(settings, slug: str | None) -> Site:
+    if not slug:
+        raise SiteError("no site given: use -a site=<slug> (see `govnews sites`)")
+    dirs = [Path(__file__).resolve().parent.parent / "sites", *map(Path, settings.getlist("GOVNEWS_SITES_DIRS"))]
+    registry = load_registry(*dirs)
+    if slug not in registry:
+        raise SiteError(f"unknown site {slug!r} (see `govnews sites`)")
+    return registry[slug]
+
+
+def _headers(headers) -> list[tuple[str, str]]:
+    return [
+        (k.decode("latin-1"), v.decode("latin-1"))
+        for k, values in headers.items()
+        for v in values
+    ]
+
+
+class DistrictNewsSpider(scrapy.Spider):
+    name = "district_news"
+
+    def __init__(self, site: str | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.site_slug = site
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.site = load_site_for(settings, spider.site_slug)
+        spider.allowed_domains = list(spider.site.hosts)
+        spider.full = settings.getbool("GOVNEWS_FULL")
+        since = settings.get("GOVNEWS_SINCE") or ""
+        spider.since = date.fromisoformat(since) if since else None
+        layout = Layout.at(settings.get("GOVNEWS_ARCHIVE"))
+        spider.known = set() if spider.full else set(known_articles(layout, spider.site.slug))
+        spider.queued: set[str] = set()
+        return spider
+
+    async def start(self):
+        self.crawler.stats.set_value("govnews/known_at_start", len(self.known))
+        for column in self.site.columns:
+            yield scrapy.Request(column.page_url(0), callback=self.parse_list, cb_kwargs={"column": column, "index": 0})
+
+    def _item(self, response: Response, kind: str, **extra) -> PageItem:
+        return PageItem(
+            site=self.site.slug,
+            kind=kind,
+            url=response.url,
+            status=response.status,
+            headers=_headers(response.headers),
+            request_headers=_headers(response.request.headers) if response.request else [],
+            method=response.request.method if response.request else "GET",
+            protocol=response.protocol or "HTTP/1.1",
+            body=response.body,
+            encoding=getattr(response, "encoding", None),
+            fetched_at=datetime.now(timezone.utc),
+            **extra,
+        )
+
+    def parse_list(self, response: Response, column: Column, index: int, streak: int = 0):
+        """``streak``: known links in a row so far, carried over from the previous page."""
+        stats = self.crawler.stats
+        stats.inc_value("govnews/pages/list")
+        yield self._item(response, "list", column=column.name)
+        page = parse_list_page(response.text, response.url, column.rules, self.site.hosts)
+        known_in_a_row = streak
+        longest = streak
+        older_than_since = 0
+        for link in page.links:
+            key = url_key(link.url)
+            if self.since and link.date and not link.pinned and date.fromisoformat(link.date) < self.since:
+                older_than_since += 1
+            if key in self.known:
+                stats.inc_value("govnews/links/known")
+                if not link.pinned:
+                    known_in_a_row += 1
+                    longest = max(longest, known_in_a_row)
+                continue
+            if not link.pinned:
+                known_in_a_row = 0
+            if key in self.queued:
+                continue
+            self.queued.add(key)
+            stats.inc_value("govnews/links/new")
+            yield scrapy.Request(
+                link.url,
+                callback=self.parse_article,
+                cb_kwargs={"column": column.name, "title": link.title, "list_date": link.date, "pinned": link.pinned},
+            )
+        if self._more_pages(column, index, page, longest, older_than_since):
+            yield scrapy.Request(
+                column.page_url(index + 1),
+                callback=self.parse_list,
+                cb_kwargs={"column": column, "index": index + 1, "streak": known_in_a_row},
+            )
+
+    def _more_pages(self, column: Column, index: int, page, longest_known_run: int, older: int) -> bool:
+        rules = column.rules
+        if not rules.page_url or not page.links or index + 1 >= rules.max_pages:
+            return False
+        if page.page_count is not None and index + 1 >= page.page_count:
+            return False
+        if self.since is not None:
+            # backfill: page until the whole page is older than --since
+            unpinned = sum(1 for link in page.links if not link.pinned)
+            return older < unpinned
+        if not self.full and longest_known_run >= self.site.stop_after_known:
+            self.crawler.stats.inc_value("govnews/columns/stopped_at_known")
+            return False
+        return True
+
+    def parse_article(self, response: Response, column: str, title: str, list_date: str, pinned: bool):
+        self.crawler.stats.inc_value("govnews/pages/article")
+        yield self._item(response, "article", column=column, list_title=title, list_date=list_date, pinned=pinned)

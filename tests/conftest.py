@@ -1,0 +1,95 @@
+"""Shared fixtures: fixture-site servers on 127.0.0.1:0 (subprocesses), temp archives, CLI runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from crawler.demo.server import DEMO_ROOT  # noqa: E402
+
+EXPECTED_DIR = ROOT / "crawler" / "demo" / "expected"
+
+
+@dataclass
+class FixtureServer:
+    url: str
+    root: Path
+    log: Path
+    proc: subprocess.Popen
+
+    def requests(self) -> list[dict]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def clear_log(self) -> None:
+        self.log.write_text("", encoding="utf-8")
+
+
+def start_fixture_server(root: Path, log: Path) -> FixtureServer:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawler.demo.server", "--root", str(root), "--port", "0", "--log", str(log)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )
+    line = proc.stdout.readline().strip()
+    if not line.startswith("READY "):
+        proc.kill()
+        raise RuntimeError(f"fixture server did not start: {line!r}")
+    return FixtureServer(url=line.split(" ", 1)[1], root=root, log=log, proc=proc)
+
+
+@pytest.fixture
+def site_tree(tmp_path) -> Path:
+    """A private, editable copy of the bundled fixture sites."""
+    dest = tmp_path / "www"
+    shutil.copytree(DEMO_ROOT, dest)
+    return dest
+
+
+@pytest.fixture
+def fixture_server(site_tree, tmp_path):
+    server = start_fixture_server(site_tree, tmp_path / "requests.jsonl")
+    yield server
+    server.proc.send_signal(signal.SIGTERM)
+    try:
+        server.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    return tmp_path / "archive"
+
+
+def expected(slug: str) -> dict:
+    return json.loads((EXPECTED_DIR / f"{slug}.json").read_text(encoding="utf-8"))
+
+
+def govnews(*args: str, env: dict | None = None, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the ``govnews`` CLI in a subprocess, as a user would."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    full_env.pop("GOVNEWS_ARCHIVE", None) if env is None or "GOVNEWS_ARCHIVE" not in env else None
+    proc = subprocess.run([sys.executable, "-m", "crawler.cli", *args], cwd=ROOT, env=full_env,
+                          capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"govnews {' '.join(args)} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr[-4000:]}")
+    return proc
+
+
+def crawl(archive: Path, server: FixtureServer, *sites: str, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    args = ["crawl", "--archive", str(archive), "--via", server.url, "--log-level", "WARNING"]
+    for s in sites:
+        args += ["--site", s]
+    return govnews(*args, *extra)
