@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install clean
+.PHONY: demo test eval bench bench-warehouse bench-reextract install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,18 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)
+	$(BIN)/python -m tests.eval.harness
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench.pipeline
+
+bench-warehouse: $(STAMP)
+	$(BIN)/python -m tests.bench.warehouse
+
+bench-reextract: $(STAMP)
+	$(BIN)/python -m tests.bench.reextract
 
 clean:
 	rm -rf $(VENV) archive .pytest_cache
