@@ -15,7 +15,8 @@ from lxml import html as lxml_html
 
 from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints, xpaths
 from pipelines.extract.body import (
-    attachments, clean_line, clean_lines, drop_attachment_lines, find_container, images, raw_lines,
+    attachments, clean_line, clean_lines, drop_attachment_lines, find_container, guess_container, images,
+    raw_lines,
     trafilatura_lines,
 )
 from pipelines.extract.bylines import LABEL_RE, Byline, credits_from_body, parse_info_line, split_names
@@ -61,6 +62,13 @@ def strip_title_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
     for name in sorted(site_names, key=len, reverse=True):
         if name and title.endswith(name) and len(title) > len(name):
             title = title[: -len(name)].rstrip(" _-|｜—–:：" + xpaths.STRIP_CHARS)
+        elif name and title.startswith(name) and len(title) > len(name):  # 网站名--标题 (old pages)
+            rest = title[len(name):]
+            if xpaths.TITLE_PREFIX_SEP.match(rest):
+                title = xpaths.TITLE_PREFIX_SEP.sub("", rest, count=1)
+    prefix = xpaths.TITLE_SITE_PREFIX.match(title)  # 某某区人民政府--标题, site unknown
+    if prefix:
+        title = prefix.group("rest")
     while True:
         match = xpaths.TITLE_SUFFIX.search(title)
         if not match or match.start() < 4 or len(match.group("suffix")) > 25:
@@ -136,10 +144,12 @@ def find_subtitle(scope, meta: dict[str, str], title: str | None) -> str | None:
     value = meta_get(meta, xpaths.META_SUBTITLE_NAMES)
     if value:
         return value
-    for element in _marked(scope, _SUBTITLE_CLASS):
-        text = _text(element)
-        if text and text != title and len(text) <= 200:
-            return text
+    # a 副标题 first; a 引题 (lead title above the headline) only without one
+    for pattern in (_SUBTITLE_CLASS, xpaths.LEAD_TITLE_CLASS):
+        for element in _marked(scope, pattern):
+            text = _text(element)
+            if text and text != title and len(text) <= 200:
+                return text
     return None
 
 
@@ -191,7 +201,8 @@ def collect_byline(lines: list[str]) -> Byline:
         found = parse_info_line(line)
         merged.date_text = merged.date_text or found.date_text
         merged.source = merged.source or found.source
-        merged.editor = merged.editor or found.editor
+        if found.editor and found.editor_rank < merged.editor_rank:  # 责任编辑 > 责编 > 编辑
+            merged.editor, merged.editor_rank = found.editor, found.editor_rank
         merged.authors += [a for a in found.authors if a not in merged.authors]
     return merged
 
@@ -268,6 +279,11 @@ def _trim_fallback(lines: list[str], title: str | None) -> list[str]:
 # --- composition -------------------------------------------------------------
 
 
+def _holds_heading(element) -> bool:
+    return element.find(".//h1") is not None or element.find(".//h2") is not None or bool(_marked(element, _TITLE_CLASS))
+
+
+
 def extract_article(
     html: str,
     url: str,
@@ -281,15 +297,25 @@ def extract_article(
     meta = parse_meta(tree)
     container = find_container(tree, tuple(hints.body_selectors) + xpaths.DEFAULT_BODY_SELECTORS)
     root = tree.body if tree.find(".//body") is not None else tree
+    title_container = container
+    if container is None:  # old table layouts: the block holding most prose
+        container = guess_container(root)
+        # a guessed block may hold the headline and date line too: then the title
+        # is looked for page-wide and those lines are trimmed from the body
+        title_container = container if container is None or not _holds_heading(container) else None
     # The page's own lines around the body: the article area when there is a
     # container (nav and footers are not walked), else the whole page.
     scope = article_scope(container) if container is not None else root
     page_lines = [c for c in (clean_line(l) if l != _BODY_MARK else l
-                              for l in raw_lines(scope, skip=container, marker=_BODY_MARK)) if c]
+                              for l in raw_lines(scope, skip=title_container, marker=_BODY_MARK)) if c]
 
     if container is not None:
         container_lines = [c for c in (clean_line(l) for l in raw_lines(container)) if c]
         body_lines = clean_lines(container_lines)
+        if title_container is None:
+            body_lines = _trim_fallback(body_lines, find_title(tree, None, scope, meta, hints, list_hints))
+            if body_lines and body_lines[0] in page_lines:  # the body starts here: dates stop before it
+                page_lines.insert(page_lines.index(body_lines[0]), _BODY_MARK)
         files = attachments(container, url)
         pictures = images(container, url)
         byline_lines = page_lines + container_lines[:3] + container_lines[-3:]
@@ -302,7 +328,7 @@ def extract_article(
     body_lines = drop_attachment_lines(body_lines, files)
     body_text = "\n".join(body_lines)
 
-    title = find_title(tree, container, scope, meta, hints, list_hints)
+    title = find_title(tree, title_container, scope, meta, hints, list_hints)
     byline = collect_byline([l for l in byline_lines if l != _BODY_MARK])
     published_at, date_source = find_published(
         html, url, meta, byline, page_lines, title, list_hints, fetched_at,

@@ -37,7 +37,13 @@ def css_to_xpath(selector: str) -> str | None:
 
 
 def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> lxml_html.HtmlElement | None:
-    """First selector that matches an element holding text; the fullest match."""
+    """First selector that matches an element holding text; the fullest match.
+
+    When every match is empty (an attachment-only page: the editor's box holds
+    nothing, the files are listed after it), the first empty match still beats
+    guessing from the whole page.
+    """
+    empty = None
     for selector in selectors:
         path = css_to_xpath(selector)
         if not path:
@@ -48,7 +54,52 @@ def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> l
         best = max(matches, key=lambda m: len(m.text_content().strip()))
         if best.text_content().strip() or best.find(".//img") is not None:
             return best
-    return None
+        if empty is None:
+            empty = best
+    return empty
+
+
+# A text segment that reads like prose: Chinese sentence punctuation, or long.
+_PROSE = re.compile(r"[，。；！？：、]")
+_GUESS_SKIP = re.compile(r"版权所有|ICP备|公网安备|主办|承办|网站标识码|当前位置|您现在的位置")
+_GUESS_MIN_CHARS = 30
+
+
+def guess_container(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The block holding most prose, for pages without a known container (old
+    table layouts): each prose segment (an element's text or a tail) counts for
+    its nearest block ancestor, a ``<p>``'s for the ``<p>``'s parent. Link text
+    never counts. None when no block holds ``_GUESS_MIN_CHARS`` of prose."""
+    scores: dict = {}
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in xpaths.SKIP_TAGS:
+            continue
+        segments = [(element, element.text)]
+        parent = element.getparent()
+        if parent is not None:
+            segments.append((parent, element.tail))
+        for owner, text in segments:
+            if not text:
+                continue
+            text = text.strip(xpaths.STRIP_CHARS)
+            if len(text) < 8 or not (_PROSE.search(text) or len(text) > 40) or _GUESS_SKIP.search(text):
+                continue
+            block = owner
+            while block is not None and (not isinstance(block.tag, str) or block.tag in _INLINE_TAGS):
+                block = block.getparent()
+            if block is None or block.tag == "a" or any(a.tag == "a" for a in block.iterancestors("a")):
+                continue
+            if block.tag in ("p", "li", "span", "font") and block.getparent() is not None:
+                block = block.getparent()
+            scores[block] = scores.get(block, 0) + len(text)
+    if not scores:
+        return None
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= _GUESS_MIN_CHARS and best.tag not in ("html", "body") else None
+
+
+_INLINE_TAGS = frozenset({"a", "span", "font", "b", "strong", "em", "i", "u", "sup", "sub", "small", "big", "label"})
 
 
 def _is_boilerplate_element(element: lxml_html.HtmlElement) -> bool:
@@ -89,11 +140,12 @@ class _Walker:
             pass
         elif tag == "br":
             self.flush()
-        elif tag == "table":
+        elif tag == "table" and not self._is_layout(element):
             self.flush()
             self.lines.extend(table_lines(element))
         else:
-            block = tag in xpaths.BLOCK_TAGS
+            # a layout table is walked like blocks: each cell its own lines
+            block = tag in xpaths.BLOCK_TAGS or tag in ("td", "th")
             if block:
                 self.flush()
             if element.text:
@@ -104,6 +156,17 @@ class _Walker:
                 self.flush()
         if element.tail and not root:
             self.buf.append(element.tail)
+
+
+    def _is_layout(self, table: lxml_html.HtmlElement) -> bool:
+        """A table that lays out the page rather than holding data: it holds the
+        skipped body, another table, or only one-cell rows."""
+        if self.skip is not None and any(a is table for a in self.skip.iterancestors("table")):
+            return True
+        if table.find(".//table") is not None:
+            return True
+        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        return all(len(row.xpath("./td|./th")) <= 1 for row in rows)
 
 
 def raw_lines(element: lxml_html.HtmlElement, skip=None, marker: str | None = None) -> list[str]:

@@ -26,7 +26,7 @@ LABEL_RE = re.compile(
     "(?P<label>" + "|".join(sorted(_LABEL_KIND, key=len, reverse=True)) + r")\s*[：:]\s*"
 )
 # Where a value stops even without a following label.
-_VALUE_END = re.compile(r"[【\[|丨]|\s{2,}|\u3000|(?:浏览|点击|阅读|访问)(?:次数|量|数)?\s*[：:]|字体|字号|打印|分享")
+_VALUE_END = re.compile(r"[【\[|丨】\]]|\s{2,}|\u3000|(?:浏览|点击|阅读|访问)(?:次数|量|数)?\s*[：:]|字体|字号|打印|分享")
 _NAME = re.compile(r"^[\u4e00-\u9fff·•]{2,6}$|^[A-Za-z][A-Za-z .'-]{1,30}$")
 _NOT_NAMES = frozenset({"本报", "本网", "记者", "通讯员", "报道", "摄影", "编辑", "实习生", "新华社", "供图", "图文"})
 # Organisations, not people (meta Author often holds the site's name).
@@ -34,7 +34,8 @@ _ORG_SUFFIX = re.compile(r"(?:政府|办公室|中心|局|委员会|委|网|报|
 _ROLES = re.compile(r"(见习记者|特约记者|本报记者|记者|通讯员|实习生|摄影|作者|撰稿|文\s*[/／]|图\s*[/／]|(?<=[\u4e00-\u9fff\s])摄$)")
 # Credits in parentheses at the end (or start) of the body.
 CREDIT_PAREN_END = re.compile(r"[（(]\s*((?:本报)?(?:见习记者|特约记者|记者|通讯员|实习生|摄影|作者|文\s*[/／]|图\s*[/／])[^（）()]{1,60})[）)]\s*$")
-CREDIT_PAREN_START = re.compile(r"^\s*[（(]\s*((?:本报)?(?:见习记者|特约记者|记者|通讯员|实习生|摄影|作者|文\s*[/／]|图\s*[/／])[^（）()]{1,60})[）)]")
+# ... also after a dateline: "本报讯（记者 张三）", "新华社北京7月6日电（记者 李四）".
+CREDIT_PAREN_START = re.compile(r"^\s*(?:[^（()）。，]{0,20}?[讯电]\s*)?[（(]\s*((?:本报)?(?:见习记者|特约记者|记者|通讯员|实习生|摄影|作者|文\s*[/／]|图\s*[/／])[^（）()]{1,60})[）)]")
 # Credit lines of their own: "文/张三", "文／张三 图／李四", "摄影 李四", "李四 摄", "记者 张三".
 CREDIT_LINE = re.compile(r"^\s*(?:(?:文|图|摄影|(?:本报)?记者|通讯员|作者)\s*[/／:：\s]\s*[\u4e00-\u9fff·]{2,6}[\s、，,]*)+$"
                          r"|^\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*\s+摄(?:影)?\s*$")
@@ -50,6 +51,10 @@ class Byline:
     source: str | None = None
     editor: str | None = None
     authors: list[str] = field(default_factory=list)
+    editor_rank: int = 9  # index in _EDITOR_LABELS of the label the editor came from
+
+
+_EDITOR_LABELS = ("责任编辑", "责编", "编辑")
 
 
 def split_names(text: str) -> list[str]:
@@ -93,9 +98,15 @@ def parse_info_line(line: str) -> Byline:
         if not value:
             continue
         if kind == "source" and out.source is None:
+            credit = CREDIT_PAREN_END.search(value)  # 来源：北京日报（记者 王五）
+            if credit and credit.start() > 0:
+                value = value[: credit.start()].strip()
+                out.authors += [n for n in split_names(credit.group(1)) if n not in out.authors]
             out.source = value
-        elif kind == "editor" and match.group("label") in ("责任编辑", "责编", "编辑") and out.editor is None:
-            out.editor = value
+        elif kind == "editor" and match.group("label") in _EDITOR_LABELS:
+            rank = _EDITOR_LABELS.index(match.group("label"))
+            if rank < out.editor_rank:  # 责任编辑 beats a plain 编辑 on the same line
+                out.editor, out.editor_rank = value, rank
         elif kind in ("author", "reporter", "correspondent", "photo"):
             for name in split_names(value):
                 if name not in out.authors:

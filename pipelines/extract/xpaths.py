@@ -51,10 +51,17 @@ DEFAULT_BODY_SELECTORS = (
 TITLE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:article[_-]?title|arti[_-]?title|detail[_-]?title|news[_-]?title|content[_-]?title|"
     r"title|tit|bt|biaoti|wzbt|dbt|xl[_-]?title)(?:[\s_-]|$)", re.I)
-SUBTITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:sub[_-]?title|subhead|fbt|fu[_-]?title|ytitle|yt|yinti)(?:[\s_-]|$)", re.I)
+SUBTITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:sub[_-]?title|subhead|fbt|fu[_-]?title)(?:[\s_-]|$)", re.I)
+# 引题: the lead line above a headline; the subtitle only when there is no 副标题.
+LEAD_TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:ytitle|yt|yinti|lead[_-]?title|pre[_-]?title)(?:[\s_-]|$)", re.I)
 BREADCRUMB_CLASS = re.compile(
     r"(?:crumb|position|location|weizhi|dqwz|(?:^|[\s_-])wz(?:[\s_-]|$)|bread|navpath|nav[_-]path|curpos|current[_-]?(?:loc|pos))", re.I)
 # Title separators before a site name: "标题_北京市海淀区人民政府", "标题 - 门户", "标题|网站".
+# After a site name that opens a <title>: "网站名--标题", "网站名 - 标题", "网站名_标题".
+TITLE_PREFIX_SEP = re.compile(r"^\s*(?:--|——|[_|｜:：]|\s[-—–]+\s|-)\s*")
+# A portal's name opening a <title> (older pages): "合肥市蜀山区人民政府--标题".
+TITLE_SITE_PREFIX = re.compile(
+    r"^[^_|｜\s-]{2,30}?(?:人民政府|政府网|政府门户网站|门户网站|政府网站|政府)\s*(?:--|——|[_|｜]|\s[-—–]+\s)\s*(?P<rest>.{4,})$")
 TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-—–]+\s|--|——)\s*(?P<suffix>[^_|｜]*)$")
 
 # --- Breadcrumb (column) ---------------------------------------------------

@@ -83,7 +83,7 @@ def test_hanweb_page():
     ]
 
 
-def test_page_without_container_uses_trafilatura():
+def test_page_without_known_container():  # the prose block is guessed (body.guess_container)
     row = extract_article(_load("no_container.html"), "http://www.bjft.gov.cn/ftq/c100/abc.shtml",
                           SiteHints(), list_hints=ListHints(column="工作动态"), fetched_at=FETCHED)
     assert row["title"] == "丰台区举办垃圾分类宣传活动"

@@ -20,6 +20,13 @@ from pipelines.extract.bylines import credits_from_body, parse_info_line, split_
     ("摄影：李四", None, None, ["李四"], None),
     ("责任编辑：孙八", None, None, [], "孙八"),
     ("编辑：孙八　审核：周九", None, None, [], "孙八"),
+    ("编辑：孙八　审核：周九　责任编辑：吴十", None, None, [], "吴十"),  # 责任编辑 beats 编辑
+    ("【责任编辑：孙八】", None, None, [], "孙八"),
+    ("责编：孙八", None, None, [], "孙八"),
+    ("作者：张三、李四", None, None, ["张三", "李四"], None),
+    ("文字：张三 图片：李四", None, None, ["张三", "李四"], None),
+    ("来源：北京日报（记者 王五）", None, "北京日报", ["王五"], None),
+    ("作者：海淀区融媒体中心", None, None, [], None),  # an organisation is no author
 ])
 def test_parse_info_line(line, date_text, source, authors, editor):
     found = parse_info_line(line)
@@ -53,3 +60,23 @@ def test_credits_at_start():
 def test_split_names_skips_organisations():
     assert split_names("海淀区政府") == []
     assert split_names("张三、李四，王五") == ["张三", "李四", "王五"]
+
+
+@pytest.mark.parametrize("first,expected", [
+    ("本报讯（记者 张三 通讯员 李四）7月6日，区里召开会议。", ["张三", "李四"]),
+    ("新华社北京7月6日电（记者 王五）近日，……", ["王五"]),
+    ("本网讯（通讯员 赵六）7月6日，……", ["赵六"]),
+    ("（记者 张三）7月6日，区里召开会议。", ["张三"]),
+    ("文/张三 图/李四", ["张三", "李四"]),
+    ("7月6日，区里召开会议（第一次）。", []),
+])
+def test_credits_at_start_forms(first, expected):
+    assert credits_from_body([first, "第二段。", "第三段。"]) == expected
+
+
+def test_editor_rank_across_lines():
+    from pipelines.extract.article import collect_byline
+
+    byline = collect_byline(["编辑：孙八", "责任编辑：吴十"])
+    assert byline.editor == "吴十"
+    assert collect_byline(["责任编辑：吴十", "编辑：孙八"]).editor == "吴十"

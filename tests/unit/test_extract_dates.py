@@ -95,6 +95,16 @@ def _page(head: str = "", info: str = "", title: str = "区政府召开常务会
     ("", "", "http://a.gov.cn/202007/t20200706_123.html", D(2020, 7, 6), "url"),
     ("", "", "http://a.gov.cn/news/2020/7/6/123.html", D(2020, 7, 6), "url"),
     ("", "", "http://a.gov.cn/art/2020/7/6/art_1_2.html", D(2020, 7, 6), "url"),
+    ("", "", "http://a.gov.cn/col/art_2020_7_6_88.html", D(2020, 7, 6), "url"),
+    ("", "发布时间：2020-07-06 08:57:30", "http://a.gov.cn/a.html", D(2020, 7, 6, 8, 57, 30), "byline"),
+    ("", "时间：2020年7月6日 8:57", "http://a.gov.cn/a.html", D(2020, 7, 6, 8, 57), "byline"),
+    ("", "发布时间：昨天", "http://a.gov.cn/a.html", D(2020, 7, 8), "relative"),
+    ("", "[ 2020-07-06 ]", "http://a.gov.cn/a.html", D(2020, 7, 6), "text"),
+    # the visible line beats the URL; meta beats both (DESIGN.md: meta first)
+    ("", "发布日期：2020-07-06", "http://a.gov.cn/202007/t20200701_1.html", D(2020, 7, 6), "byline"),
+    ('<meta name="PubDate" content="2020-07-05 18:00:00">', "发布时间：2020-07-06 08:57",
+     "http://a.gov.cn/202007/t20200701_1.html", D(2020, 7, 5, 18, 0), "meta"),
+    ('<meta name="PubDate" content="">', "2020年07月06日", "http://a.gov.cn/a.html", D(2020, 7, 6), "text"),
     ("", "发布时间：2021-07-06", "http://a.gov.cn/a.html", None, None),  # future: rejected
     ('<meta name="PubDate" content="2021-07-06">', "", "http://a.gov.cn/a.html", None, None),
 ])
@@ -128,3 +138,16 @@ def test_htmldate_used_last():
             '<time datetime="2020-07-06">July 6, 2020</time></body></html>')
     row = extract_article(html, "http://a.gov.cn/a.html", SiteHints(), fetched_at=FETCHED)
     assert (row["published_at"], row["date_source"]) == (D(2020, 7, 6), "htmldate")
+
+
+def test_no_date_anywhere_is_null():
+    # dates in the text (a rule's start and end) are not the publication date
+    html = ("<html><head><title>关于印发管理办法的通知_某某区人民政府</title></head><body><h1>关于印发管理办法的通知</h1>"
+            "<div class='TRS_Editor'><p>本办法自2021年1月1日起施行，有效期至2023年12月31日。</p></div></body></html>")
+    row = extract_article(html, "http://a.gov.cn/content/post_1.html", SiteHints(), fetched_at=FETCHED)
+    assert (row["published_at"], row["date_source"]) == (None, None)
+
+
+def test_relative_date_needs_fetch_time():
+    row = extract_article(_page(info="发布时间：3天前"), "http://a.gov.cn/a.html", SiteHints(), fetched_at=None)
+    assert row["published_at"] is None
