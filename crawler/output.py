@@ -56,8 +56,32 @@ def _jsonable(v):
     return v
 
 
-def print_table(columns: list[str], rows: list[tuple], out=sys.stdout, max_cell: int = 40) -> None:
-    cells = [[_clip(_cell(v), max_cell) for v in row] for row in rows]
+def _fit(widths: list[int], total: int, floor: int = 8) -> list[int]:
+    """Column limits whose sum (plus 2-space gaps) fits ``total``: shrink the widest first."""
+    limits = list(widths)
+    budget = total - 2 * (len(limits) - 1)
+    while sum(limits) > budget:
+        i = max(range(len(limits)), key=lambda k: limits[k])
+        if limits[i] <= floor:
+            break
+        limits[i] -= 1
+    return limits
+
+
+def print_table(columns: list[str], rows: list[tuple], out=None, max_cell: int | None = None) -> None:
+    """An aligned table; wide (CJK) characters count two columns; long cells end in "…".
+
+    With ``max_cell`` None: cells are clipped to 40 columns, and on a terminal the
+    widest columns shrink further until a row fits the window."""
+    out = out or sys.stdout
+    raw = [[_cell(v).replace("\n", " ⏎ ") for v in row] for row in rows]
+    limit = max_cell or 40
+    widths = [min(limit, max([_width(c)] + [_width(r[i]) for r in raw])) for i, c in enumerate(columns)]
+    if max_cell is None and hasattr(out, "isatty") and out.isatty():
+        import shutil
+
+        widths = _fit(widths, shutil.get_terminal_size((120, 24)).columns)
+    cells = [[_clip(v, w) for v, w in zip(r, widths)] for r in raw]
     widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
 
     def line(values):
@@ -70,18 +94,29 @@ def print_table(columns: list[str], rows: list[tuple], out=sys.stdout, max_cell:
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=out)
 
 
-def print_result(columns: list[str], rows: list[tuple], fmt: str, out=sys.stdout) -> None:
+def print_result(columns: list[str], rows: list[tuple], fmt: str, out=None,
+                 max_cell: int | None = None) -> None:
+    out = out or sys.stdout
     if fmt == "table":
-        print_table(columns, rows, out)
+        print_table(columns, rows, out, max_cell=max_cell)
     elif fmt == "csv":
         w = csv.writer(out)
         w.writerow(columns)
         for row in rows:
             w.writerow([_cell(v) for v in row])
-    elif fmt == "json":
+    elif fmt in ("json", "jsonl"):
         for row in rows:
             print(json.dumps(_jsonable(dict(zip(columns, row))), ensure_ascii=False), file=out)
     else:  # pragma: no cover - argparse restricts choices
         raise UsageError(f"unknown format {fmt}")
 
 
+def write_parquet_result(table, path, overwrite: bool = True):
+    """Write a query result (an Arrow table) to ``path`` atomically (temp name, fsync, rename)."""
+    import pyarrow.parquet as pq
+
+    from warehouse.commit import atomic_file
+
+    with atomic_file(path) as fh:
+        pq.write_table(table, fh, compression="zstd")
+    return path

@@ -3,6 +3,22 @@
 No shared ``.duckdb`` file: every reader opens its own in-memory connection,
 so readers never block a writer or each other. Views are the SQL files in
 ``warehouse/views/`` (one view each), created in dependency order.
+
+Readers never fail while a crawl (or a compaction) commits files:
+
+- A connection *snapshots* the file list when it opens: the reader globs are
+  expanded here, in Python, and each view reads an explicit list of files
+  (``read_parquet([...])``). A file committed during a query is simply not
+  in that query's list; a temp file (``.<name>.tmp``) is never listed; a
+  file renamed in mid-listing is whole, because renames are atomic.
+- Files superseded by a compacted file are left out of the snapshot (see
+  :mod:`warehouse.compact`), so a reader never counts a row twice, and they
+  stay on disk for a grace period longer than the query time limit, so a
+  reader whose snapshot still names them can finish.
+- A table with no file yet is an empty relation of its Arrow schema, so a
+  connection over an empty archive, or one holding only some tables, works.
+
+Call :func:`connect` again to see files committed since.
 """
 
 from __future__ import annotations
@@ -12,27 +28,54 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from warehouse.compact import live_files
 from warehouse.layout import Layout
 from warehouse.schema import TABLES, TZ
 
 VIEWS_DIR = Path(__file__).parent / "views"
-# dependency order
-VIEW_ORDER = ["article_versions", "articles", "captures", "runs"]
+# dependency order: a view may use the views before it
+VIEW_ORDER = ["article_versions", "articles", "captures", "runs", "site_daily"]
 
 
-def _source(con: duckdb.DuckDBPyConnection, layout: Layout, table: str) -> str:
-    """A FROM-clause source for ``table``: its files, or an empty typed relation."""
-    schema = TABLES[table]
-    if layout.has_files(table):
-        glob = layout.glob(table).replace("'", "''")
-        hive = "true" if table != "runs" else "false"
-        extra = ", hive_types = {'site': VARCHAR, 'month': VARCHAR}" if table != "runs" else ""
-        src = f"read_parquet('{glob}', union_by_name = true, hive_partitioning = {hive}{extra})"
-        if table != "runs":
-            src = f"(SELECT * EXCLUDE (month) FROM {src})"
-        return src
+def _sql_str(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+Snapshot = dict[str, list[Path]]
+
+
+def snapshot(archive: Layout | str | Path | None = None, sites: list[str] | None = None) -> Snapshot:
+    """The files each table's views read now (``sites``: only those sites' partitions; runs always whole)."""
+    layout = archive if isinstance(archive, Layout) else Layout.at(archive)
+    layout = Layout(layout.root.resolve())
+    out: Snapshot = {}
+    for table in TABLES:
+        if table == "runs" or not sites:
+            out[table] = live_files(layout, table)
+        else:
+            out[table] = [p for s in sites for p in live_files(layout, table, s)]
+    return out
+
+
+def restrict(snap: Snapshot, sites: list[str]) -> Snapshot:
+    """Part of a snapshot: only the partitions of ``sites`` (``runs`` kept whole)."""
+    folders = {f"site={s}" for s in sites}
+    return {t: (files if t == "runs" else [p for p in files if p.parent.parent.name in folders])
+            for t, files in snap.items()}
+
+
+def _source(con: duckdb.DuckDBPyConnection, table: str, files: list[Path]) -> str:
+    """A FROM-clause source for ``table``: a snapshot of its files, or an empty typed relation."""
+    if files:
+        listed = "[" + ", ".join(_sql_str(str(p)) for p in files) + "]"
+        if table == "runs":
+            return f"read_parquet({listed}, union_by_name = true, hive_partitioning = false)"
+        # ``site`` from the folder name lets DuckDB skip other sites' files; ``month`` is a
+        # partition key only (published month), not a column of the views.
+        return (f"(SELECT * EXCLUDE (month) FROM read_parquet({listed}, union_by_name = true, "
+                f"hive_partitioning = true, hive_types = {{'site': VARCHAR, 'month': VARCHAR}}))")
     name = f"_empty_{table}"
-    con.register(name, pa.Table.from_pylist([], schema=schema))
+    con.register(name, pa.Table.from_pylist([], schema=TABLES[table]))
     return name
 
 
@@ -41,16 +84,39 @@ def view_sql(name: str) -> str:
 
 
 def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "2GB",
-            threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory connection with ``articles``, ``article_versions``, ``captures``, ``runs``."""
-    layout = archive if isinstance(archive, Layout) else Layout.at(archive)
+            threads: int | None = None, files: Snapshot | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with the views ``articles``, ``article_versions``, ``captures``,
+    ``runs`` and ``site_daily`` over a snapshot of the archive's files (``files``: one taken
+    earlier by :func:`snapshot`, e.g. to read one snapshot through several connections)."""
+    files = files if files is not None else snapshot(archive)
     # Publication times are Asia/Shanghai wall-clock times: show them so.
     con = duckdb.connect(":memory:", config={"memory_limit": memory_limit})
-    con.execute(f"SET TimeZone = '{TZ}'")
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    sources = {t: _source(con, layout, t) for t in TABLES}
-    for name in VIEW_ORDER:
-        body = view_sql(name).format(**sources)
-        con.execute(f"CREATE VIEW {name} AS {body}")
+    try:
+        con.execute(f"SET TimeZone = '{TZ}'")
+        # every query re-binds the views: keep the files' footers instead of re-reading them
+        con.execute("SET parquet_metadata_cache = true")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        sources = {t: _source(con, t, files.get(t, [])) for t in TABLES}
+        for name in VIEW_ORDER:
+            body = view_sql(name).format(**sources)
+            con.execute(f"CREATE VIEW {name} AS {body}")
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+def arrow_table(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pa.Table:
+    """A query's result as an Arrow table (through a relation: no extra copy)."""
+    rel = con.sql(sql, params=params) if params else con.sql(sql)
+    fetch = getattr(rel, "to_arrow_table", None) or rel.fetch_arrow_table
+    return fetch()
+
+
+def arrow_reader(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None,
+                 batch_rows: int) -> pa.RecordBatchReader:
+    """A query's result as a stream of Arrow batches (through a relation: no extra copy)."""
+    rel = con.sql(sql, params=params) if params else con.sql(sql)
+    fetch = getattr(rel, "to_arrow_reader", None) or rel.fetch_arrow_reader
+    return fetch(batch_rows)

@@ -1,26 +1,81 @@
-"""Dataset exports of the ``articles`` view, written by govnews (never by user SQL).
+"""Dataset exports of the ``articles`` view (or ``article_versions``), written by govnews, never by user SQL.
 
-The output folder is built under a hidden temporary name beside ``out`` and
-renamed into place when complete, so an export is either whole or absent.
+Layout of an export folder (a Hugging Face dataset repository as it stands)::
+
+    out/
+      README.md                         dataset card: YAML header (configs / data_files), fields, counts
+      data/train-00000-of-00003.parquet split into files of at most about --max-file-mb
+      data/train.csv | data/train.jsonl one file for the text formats
+
+- Rows come in a deterministic order: site, published_at (nulls last), url_key
+  (then fetched_at for ``--versions``); each site is read and written in turn,
+  so the sort never holds more than one site.
+- Filters (sites, publication dates, a substring of title or body) are bound
+  as DuckDB parameters, never pasted into SQL.
+- Parquet is written by pyarrow (zstd) from DuckDB's Arrow batches; a file is
+  closed when the next row group would take it over the size bound. CSV
+  flattens lists/maps/structs to JSON text and can start with a UTF-8 BOM
+  (Excel). JSON lines come from DuckDB's ``to_json``.
+- Everything is written into a hidden folder beside ``out``
+  (``.<name>.tmp-<pid>``), fsynced, then renamed into place; an existing
+  ``out`` is refused unless ``overwrite``. The export reads a snapshot of the
+  archive (:mod:`warehouse.db`), so a crawl committing meanwhile is harmless.
 """
 
 from __future__ import annotations
 
 import os
+import platform
 import shutil
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-from warehouse.commit import fsync_dir
-from warehouse.db import connect
-from warehouse.layout import Layout
+import duckdb
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
-FORMATS = {
-    "parquet": ("articles.parquet", "FORMAT parquet, COMPRESSION zstd"),
-    "csv": ("articles.csv", "FORMAT csv, HEADER true"),
-    "jsonl": ("articles.jsonl", "FORMAT json"),
+from warehouse.commit import PARQUET_COMPRESSION, PARQUET_COMPRESSION_LEVEL, fsync_dir
+from warehouse.db import arrow_reader, arrow_table, connect, restrict, snapshot
+from warehouse.layout import Layout
+from warehouse.schema import DICTIONARY_COLUMNS
+
+FORMATS = ("parquet", "csv", "jsonl")
+DEFAULT_MAX_FILE_MB = 256
+BATCH_ROWS = 16 * 1024
+ROW_GROUP_ROWS = 64 * 1024
+
+FIELD_DOCS = {
+    "url": "the article URL as fetched (final URL after redirects)",
+    "url_key": "normalised identity of the URL (scheme, www./m. hosts, print variants, parameter order folded)",
+    "site": "govnews registry slug of the district portal, e.g. beijing-haidian",
+    "district": "district (区/县) name, e.g. 海淀区",
+    "city": "city name, e.g. 北京市",
+    "province": "province-level name, e.g. 北京市",
+    "admin_code": "6-digit administrative division code, e.g. 110108",
+    "column": "栏目: the news column, e.g. 区政要闻",
+    "title": "article title",
+    "subtitle": "subtitle, when the page has one",
+    "published_at": "publication time (Asia/Shanghai); null rather than a guess",
+    "date_source": "where published_at came from: meta, byline, url, htmldate, list",
+    "source": "来源: the publishing body or outlet, e.g. 北京日报",
+    "authors": "记者/作者/通讯员 names",
+    "editor": "责任编辑",
+    "body_text": "the article text as published, paragraphs separated by newlines",
+    "attachments": "linked files in the body (url, name)",
+    "images": "image URLs in the body",
+    "meta": "government meta tags found on the page (SiteName, SiteIDCode, ColumnName, ...)",
+    "content_sha256": "SHA-256 of the NFKC-normalised, whitespace-collapsed body (same text, same hash)",
+    "fetched_at": "when the page was fetched (UTC)",
+    "run_id": "the crawl run that fetched it",
+    "warc_file": "WARC file (in the source archive) holding the raw response",
+    "warc_offset": "byte offset of the WARC record",
+    "warc_length": "byte length of the WARC record",
+    "encoding": "character set the page was decoded with",
+    "extractor_version": "version of the extraction rules that produced the row",
 }
-ORDER = "ORDER BY site, published_at NULLS LAST, url_key"
 
 
 class ExportError(ValueError):
@@ -28,44 +83,341 @@ class ExportError(ValueError):
 
 
 @dataclass
+class ExportFilter:
+    sites: list[str] = field(default_factory=list)
+    since: date | None = None
+    until: date | None = None
+    contains: str | None = None
+
+    def where(self) -> tuple[str, dict]:
+        clauses, params = [], {}
+        if self.sites:
+            clauses.append("list_contains($sites, site)")
+            params["sites"] = list(self.sites)
+        if self.since:
+            clauses.append("published_at >= CAST($since AS DATE)")
+            params["since"] = self.since.isoformat()
+        if self.until:
+            clauses.append("published_at < CAST($until AS DATE) + INTERVAL 1 DAY")
+            params["until"] = self.until.isoformat()
+        if self.contains:
+            clauses.append("(contains(title, $contains) OR contains(body_text, $contains))")
+            params["contains"] = self.contains
+        return (" AND ".join(clauses) or "true"), params
+
+    def describe(self) -> str:
+        parts = []
+        if self.sites:
+            parts.append("sites " + ", ".join(self.sites))
+        if self.since:
+            parts.append(f"published on or after {self.since}")
+        if self.until:
+            parts.append(f"published on or before {self.until}")
+        if self.contains:
+            parts.append(f"title or body containing “{self.contains}”")
+        return "; ".join(parts) or "none (the whole archive)"
+
+
+@dataclass
 class ExportResult:
     out: Path
     files: list[Path]
     rows: int
+    per_site: dict[str, int]
 
 
-def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = False,
-                    versions: bool = False) -> ExportResult:
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _select_list(con, view: str, columns: list[str], fmt: str) -> str:
+    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {view})").fetchall())
+    out = []
+    for c in columns:
+        t = types[c].upper()
+        if fmt == "csv" and (t.endswith("[]") or t.startswith(("MAP", "STRUCT", "UNION"))):
+            out.append(f"CAST(to_json({_quote(c)}) AS VARCHAR) AS {_quote(c)}")
+        elif fmt == "csv" and t.startswith("TIMESTAMP"):
+            out.append(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}")
+        else:
+            out.append(_quote(c))
+    return ", ".join(out)
+
+
+class _ParquetSink:
+    """Rolling Parquet files: a new file when the next row group would pass ``max_bytes``."""
+
+    def __init__(self, folder: Path, max_bytes: int) -> None:
+        self.folder, self.max_bytes = folder, max_bytes
+        self.files: list[Path] = []
+        self.writer: pq.ParquetWriter | None = None
+        self.fh = None
+        self.last_group = 0
+
+    def _open(self, schema: pa.Schema) -> None:
+        path = self.folder / f"part-{len(self.files):05d}.parquet"
+        self.files.append(path)
+        self.fh = open(path, "wb")
+        dictionary = [c for c in DICTIONARY_COLUMNS["articles"] if c in schema.names]
+        self.writer = pq.ParquetWriter(self.fh, schema, compression=PARQUET_COMPRESSION,
+                                       compression_level=PARQUET_COMPRESSION_LEVEL,
+                                       use_dictionary=dictionary or False)
+        self.last_group = 0
+
+    def write(self, table: pa.Table) -> None:
+        if self.writer is not None and self.fh.tell() + self.last_group > self.max_bytes:
+            self.close()
+        if self.writer is None:
+            self._open(table.schema)
+        before = self.fh.tell()
+        self.writer.write_table(table, row_group_size=ROW_GROUP_ROWS)
+        self.last_group = max(self.last_group, self.fh.tell() - before)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            self.writer = self.fh = None
+
+    def finish(self) -> list[Path]:
+        self.close()
+        n = len(self.files)
+        final = []
+        for i, p in enumerate(self.files):
+            target = p.with_name(f"train-{i:05d}-of-{n:05d}.parquet")
+            os.replace(p, target)
+            final.append(target)
+        return final
+
+
+def _batches(reader, want: int):
+    """Re-chunk a RecordBatchReader into tables of about ``want`` rows (bigger row groups)."""
+    buf, n = [], 0
+    for batch in reader:
+        buf.append(batch)
+        n += batch.num_rows
+        if n >= want:
+            yield pa.Table.from_batches(buf)
+            buf, n = [], 0
+    if buf:
+        yield pa.Table.from_batches(buf)
+
+
+def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = False, versions: bool = False,
+                    filters: ExportFilter | None = None, columns: list[str] | None = None, bom: bool = False,
+                    max_file_mb: float = DEFAULT_MAX_FILE_MB, command: str | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> ExportResult:
+    """Export the ``articles`` view (``article_versions`` with ``versions``); see the module doc."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of: {', '.join(FORMATS)})")
+    if max_file_mb <= 0:
+        raise ExportError("--max-file-mb must be positive")
+    filters = filters or ExportFilter()
     out = Path(out)
     if out.exists() and not overwrite:
         raise ExportError(f"{out} exists; choose another --out or pass --overwrite")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
-    name, options = FORMATS[fmt]
     view = "article_versions" if versions else "articles"
-    con = connect(layout)
+    # one snapshot of the files for the whole export; each site is then read through a
+    # connection over its own files only (smaller binds, a sort of one site at a time)
+    snap = snapshot(layout, sites=filters.sites or None)
+    con = connect(layout, files=snap)
     try:
-        rows = con.execute(f"SELECT count(*) FROM {view}").fetchone()[0]
-        target = str(tmp / name).replace("'", "''")
-        con.execute(f"COPY (SELECT * FROM {view} {ORDER}) TO '{target}' ({options})")
-    except BaseException:
+        all_columns = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
+        if columns:
+            unknown = [c for c in columns if c not in all_columns]
+            if unknown:
+                raise ExportError(f"unknown column {', '.join(unknown)} (columns: {', '.join(all_columns)})")
+            chosen = list(dict.fromkeys(columns))
+        else:
+            chosen = all_columns
+        where, params = filters.where()
+        stats = con.execute(
+            f"SELECT site, count(*), min(published_at), max(published_at) FROM {view} WHERE {where} "
+            "GROUP BY site ORDER BY site", params).fetchall()
+        per_site = {s: n for s, n, _, _ in stats}
+        total = sum(per_site.values())
+        dates = [d for _, _, lo, hi in stats for d in (lo, hi) if d is not None]
+
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        (tmp / "data").mkdir(parents=True)
+        try:
+            files = _write_data(con, snap, view, chosen, fmt, where, params, list(per_site), tmp / "data",
+                                bom=bom, max_bytes=int(max_file_mb * 1024 * 1024), total=total,
+                                versions=versions, progress=progress)
+            schema_types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {view})").fetchall())
+            card = dataset_card(fmt=fmt, view=view, columns=chosen, types=schema_types, per_site=per_site,
+                                date_range=(min(dates), max(dates)) if dates else None, filters=filters,
+                                files=[f.relative_to(tmp).as_posix() for f in files], command=command)
+            with open(tmp / "README.md", "w", encoding="utf-8") as fh:
+                fh.write(card)
+                fh.flush()
+                os.fsync(fh.fileno())
+            fsync_dir(tmp / "data")
+            fsync_dir(tmp)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     finally:
         con.close()
-    for p in tmp.iterdir():
-        with open(p, "rb") as fh:
-            os.fsync(fh.fileno())
     if out.exists():
+        if not overwrite:  # appeared meanwhile
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise ExportError(f"{out} exists; choose another --out or pass --overwrite")
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.replace(out, old)
         os.replace(tmp, out)
-        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink()
     else:
         os.replace(tmp, out)
     fsync_dir(out.parent)
-    return ExportResult(out=out, files=sorted(out.iterdir()), rows=rows)
+    final = sorted(p for p in out.rglob("*") if p.is_file())
+    return ExportResult(out=out, files=final, rows=total, per_site=per_site)
+
+
+def _write_data(con, snap, view, columns, fmt, where, params, sites, folder: Path, *, bom, max_bytes, total,
+                versions, progress) -> list[Path]:
+    select = _select_list(con, view, columns, fmt)
+    order = "published_at NULLS LAST, url_key" + (", fetched_at, run_id" if versions else "")
+    done = 0
+    if progress:
+        progress(0, total)
+    parquet = _ParquetSink(folder, max_bytes) if fmt == "parquet" else None
+    path = folder / f"train.{fmt}"
+    fh = None if parquet else open(path, "wb")
+    csv_writer = None
+    try:
+        if fh and bom and fmt == "csv":
+            fh.write("\ufeff".encode())
+        for site in sites:
+            p = {**params, "_site": site}
+            body = f"SELECT {select} FROM {view} WHERE site = $_site AND {where} ORDER BY {order}"
+            if fmt == "jsonl":
+                body = f"SELECT CAST(to_json(t) AS VARCHAR) AS j FROM ({body}) t"
+            site_con = connect(files=restrict(snap, [site]))
+            try:
+                reader = arrow_reader(site_con, body, p, BATCH_ROWS)
+                for table in _batches(reader, ROW_GROUP_ROWS if parquet else BATCH_ROWS):
+                    if parquet:
+                        parquet.write(table)
+                    elif fmt == "csv":
+                        if csv_writer is None:
+                            csv_writer = pacsv.CSVWriter(fh, table.schema)
+                        csv_writer.write_table(table)
+                    else:
+                        lines = table.column(0).to_pylist()
+                        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
+                    done += table.num_rows
+                    if progress:
+                        progress(done, total)
+            finally:
+                site_con.close()
+        if parquet:
+            if not parquet.files:  # nothing matched: one empty file with the columns
+                empty = arrow_table(con, f"SELECT {select} FROM {view} WHERE false")
+                parquet.write(empty)
+            return parquet.finish()
+        if fmt == "csv" and csv_writer is None:  # header only
+            empty = arrow_table(con, f"SELECT {select} FROM {view} WHERE false")
+            csv_writer = pacsv.CSVWriter(fh, empty.schema)
+        if csv_writer is not None:
+            csv_writer.close()
+        fh.flush()
+        os.fsync(fh.fileno())
+        return [path]
+    finally:
+        if parquet:
+            parquet.close()
+        if fh:
+            fh.close()
+
+
+def _size_category(n: int) -> str:
+    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+                        (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M")):
+        if n < limit:
+            return name
+    return "10M<n<100M"
+
+
+def dataset_card(*, fmt: str, view: str, columns: list[str], types: dict[str, str], per_site: dict[str, int],
+                 date_range, filters: ExportFilter, files: list[str], command: str | None) -> str:
+    """README.md of an export: a Hugging Face dataset card (YAML header + Markdown)."""
+    total = sum(per_site.values())
+    made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    try:
+        from importlib.metadata import version
+
+        gv = version("govnews")
+    except Exception:  # noqa: BLE001 - not installed as a package
+        gv = "source tree"
+    data_glob = f"data/*.{fmt}"
+    lines = [
+        "---",
+        "pretty_name: govnews Chinese district government news",
+        "language:",
+        "- zh",
+        "license: other",
+        "license_name: publishers-copyright",
+        "tags:",
+        "- government",
+        "- news",
+        "- china",
+        "size_categories:",
+        f"- {_size_category(total)}",
+        "configs:",
+        "- config_name: default",
+        "  data_files:",
+        "  - split: train",
+        f"    path: {data_glob}",
+        "---",
+        "",
+        "# govnews: Chinese district (区/县) government news",
+        "",
+        "News articles published on the portals of Chinese district and county governments, "
+        "crawled politely by [govnews](https://github.com/) and extracted with rules that know "
+        "government pages (GB/T 42147 meta tags, 发布时间/来源 lines, body containers). "
+        + ("Every archived version of every article (an edit is a new row). " if view == "article_versions"
+           else "One row per article: its latest archived version. ")
+        + "The texts remain the work of their publishers; check each portal's terms before redistribution.",
+        "",
+        "## Contents",
+        "",
+        f"- rows: {total}",
+        f"- publication dates: {date_range[0]:%Y-%m-%d} to {date_range[1]:%Y-%m-%d} (Asia/Shanghai)"
+        if date_range else "- publication dates: none",
+        f"- format: {fmt}; files: " + ", ".join(f"`{f}`" for f in files),
+        "- order: site, published_at (nulls last), url_key" + (", fetched_at" if view == "article_versions" else ""),
+        f"- filters: {filters.describe()}",
+        "",
+        "### Rows per site",
+        "",
+        "| site | rows |",
+        "|---|---:|",
+        *[f"| {s} | {n} |" for s, n in per_site.items()],
+        "",
+        "## Fields",
+        "",
+        "| field | type | meaning |",
+        "|---|---|---|",
+        *[f"| `{c}` | `{types.get(c, '?')}` | {FIELD_DOCS.get(c, '')} |" for c in columns],
+        "",
+    ]
+    if fmt == "csv":
+        lines += ["In the CSV file, lists, maps and structs are JSON text; times are `YYYY-MM-DD HH:MM:SS+08`.", ""]
+    lines += [
+        "## How it was made",
+        "",
+        f"- made: {made}, by govnews {gv} (Python {platform.python_version()}, duckdb {duckdb.__version__}, "
+        f"pyarrow {pa.__version__})",
+        f"- source view: `{view}` of a govnews archive",
+        f"- command: `{command}`" if command else "- command: `govnews export`",
+        "",
+        "Load it with `datasets.load_dataset(\"<this folder or repo>\")`, pandas, Polars or DuckDB "
+        f"(`SELECT * FROM '{data_glob}'`).",
+        "",
+    ]
+    return "\n".join(lines)

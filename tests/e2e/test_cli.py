@@ -68,7 +68,8 @@ def test_export_round_trip(demo_archive, tmp_path, fmt):
     archive, _, _ = demo_archive
     out = tmp_path / f"export-{fmt}"
     govnews("export", "--archive", str(archive), "--format", fmt, "--out", str(out))
-    files = sorted(out.iterdir())
+    assert (out / "README.md").is_file()  # the dataset card; the data files are in data/
+    files = sorted((out / "data").iterdir())
     assert [f.suffix for f in files] == [{"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}[fmt]]
     if fmt == "parquet":
         table = pq.read_table(files[0])

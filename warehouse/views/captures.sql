@@ -1,2 +1,3 @@
--- One row per fetched response (list pages, articles, ...), pointing into the WARC files.
+-- One row per fetched response (list pages, articles, robots, ...), pointing into the WARC files.
+-- outcome: see pipelines/signals.py ('ok', 'blocked', 'timeout', ..., 'stored', 'dropped:<reason>').
 SELECT * FROM {captures}

@@ -1,0 +1,160 @@
+"""The DuckDB views over tiny archives built here with the real writers (warehouse.writer / commit).
+
+The row builders below are shared by the other warehouse tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from warehouse.db import connect
+from warehouse.layout import Layout
+from warehouse.runs import write_run_event
+from warehouse.writer import PartitionedWriter, month_of
+
+SH = timezone(timedelta(hours=8))
+T0 = datetime(2020, 7, 6, 9, 0, tzinfo=timezone.utc)
+SITES = {"beijing-haidian": "海淀区", "beijing-yanqing": "延庆区", "beijing-chaoyang": "朝阳区"}
+
+
+def article(site: str, n: int, *, published: datetime | None = None, fetched: datetime | None = None,
+            body: str | None = None, source: str | None = "北京日报", run_id: str = "r1", **extra) -> dict:
+    body = body if body is not None else f"{SITES.get(site, site)}第{n}篇新闻。疫情防控工作有序推进。" if n % 2 else \
+        f"{SITES.get(site, site)}第{n}篇新闻。接诉即办。"
+    fetched = fetched or T0
+    row = {
+        "url": f"https://{site}.gov.cn/art/{n}.html",
+        "url_key": f"{site}.gov.cn/art/{n}.html",
+        "site": site,
+        "district": SITES.get(site, site),
+        "city": "北京市",
+        "province": "北京市",
+        "admin_code": "110108",
+        "column": "区政要闻",
+        "title": f"标题{n}",
+        "published_at": published if published is not None else datetime(2020, 1 + n % 12, 1 + n % 27, 8, tzinfo=SH),
+        "date_source": "meta",
+        "source": source,
+        "authors": ["唐炜"],
+        "body_text": body,
+        "attachments": [{"url": "https://x/a.pdf", "name": "附件"}],
+        "images": [],
+        "meta": [("SiteName", "海淀")],
+        "content_sha256": hashlib.sha256(body.encode()).hexdigest(),
+        "fetched_at": fetched,
+        "run_id": run_id,
+        "warc_file": "w.warc.gz",
+        "warc_offset": n,
+        "warc_length": 100,
+        "encoding": "utf-8",
+        "extractor_version": "1",
+    }
+    row.update(extra)
+    return row
+
+
+def capture(site: str, n: int, outcome: str, *, fetched: datetime | None = None, kind: str = "article",
+            run_id: str = "r1") -> dict:
+    return {
+        "url": f"https://{site}.gov.cn/art/{n}.html", "url_key": f"{site}.gov.cn/art/{n}.html", "site": site,
+        "kind": kind, "status": 200 if outcome in ("ok", "stored") else 412, "content_type": "text/html",
+        "outcome": outcome, "fetched_at": fetched or T0, "length": 1000, "payload_digest": "sha1:X",
+        "warc_file": "w.warc.gz", "warc_offset": n, "warc_length": 100, "run_id": run_id,
+    }
+
+
+def write_rows(layout: Layout, table: str, rows: list[dict], run_id: str = "r1") -> list[Path]:
+    """Commit ``rows`` through the real writer: one file per partition."""
+    w = PartitionedWriter(layout, table, run_id, batch_rows=10**9)
+    for r in rows:
+        w.add(r, month_of(r.get("published_at"), r["fetched_at"]))
+    return w.flush()
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Layout:
+    layout = Layout.at(tmp_path / "archive")
+    rows = [article("beijing-haidian", n) for n in range(6)] + [article("beijing-yanqing", n) for n in range(3)]
+    write_rows(layout, "articles", rows)
+    # article 1 of haidian edited later: a second version
+    edited = article("beijing-haidian", 1, body="海淀区第1篇新闻（修订）。", fetched=T0 + timedelta(days=1), run_id="r2")
+    write_rows(layout, "articles", [edited], run_id="r2")
+    caps = [capture("beijing-haidian", n, "stored") for n in range(6)]
+    caps += [capture("beijing-haidian", 100, "blocked"), capture("beijing-haidian", 101, "timeout"),
+             capture("beijing-haidian", 102, "dropped:BodyTooShort"),
+             capture("beijing-haidian", 1, "stored", fetched=T0 + timedelta(days=1), run_id="r2"),
+             capture("beijing-yanqing", 0, "ok", kind="list")]
+    write_rows(layout, "captures", caps)
+    write_run_event(layout, run_id="r1", site="beijing-haidian", event="start", status="running", started_at=T0)
+    write_run_event(layout, run_id="r1", site="beijing-haidian", event="end", status="ok", started_at=T0,
+                    ended_at=T0 + timedelta(minutes=5), counts={"new_articles": 6})
+    return layout
+
+
+def test_article_versions_and_articles(tiny):
+    con = connect(tiny)
+    assert con.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 10
+    assert con.execute("SELECT count(*), count(DISTINCT url_key) FROM articles").fetchone() == (9, 9)
+    body = con.execute("SELECT body_text FROM articles WHERE url_key = 'beijing-haidian.gov.cn/art/1.html'").fetchone()
+    assert body[0] == "海淀区第1篇新闻（修订）。"
+    # hive ``month`` is a partition key, not a column; ``site`` is a column
+    cols = [r[0] for r in con.execute("DESCRIBE articles").fetchall()]
+    assert "month" not in cols and "site" in cols and "body_text" in cols
+    # publication times read back in Asia/Shanghai
+    h = con.execute("SELECT hour(published_at) FROM articles LIMIT 1").fetchone()[0]
+    assert h == 8
+
+
+def test_captures_and_runs(tiny):
+    con = connect(tiny)
+    assert con.execute("SELECT count(*) FROM captures").fetchone()[0] == 11
+    assert con.execute("SELECT count(*) FROM captures WHERE outcome = 'blocked'").fetchone()[0] == 1
+    assert con.execute("SELECT status, new_articles FROM runs").fetchall() == [("ok", 6)]
+
+
+def test_site_daily(tiny):
+    con = connect(tiny)
+    rows = con.execute("SELECT site, CAST(day AS VARCHAR), published, fetched, new, new_versions, blocked, "
+                       "dropped, errors FROM site_daily WHERE fetched > 0 ORDER BY ALL").fetchall()
+    # T0 09:00 UTC is 17:00 in Shanghai, the same day; the edit came a day later
+    assert rows == [
+        ("beijing-haidian", "2020-07-06", 0, 9, 6, 0, 1, 1, 1),
+        ("beijing-haidian", "2020-07-07", 0, 1, 0, 1, 0, 0, 0),
+        ("beijing-yanqing", "2020-07-06", 0, 1, 3, 0, 0, 0, 0),
+    ]
+    published = con.execute("SELECT sum(published) FROM site_daily").fetchone()[0]
+    assert published == 9  # one per article (latest version), on its publication day
+
+
+@pytest.mark.parametrize("present", [(), ("articles",), ("captures",), ("runs",), ("articles", "runs")])
+def test_views_work_on_an_archive_holding_some_tables(tmp_path, present):
+    layout = Layout.at(tmp_path / "archive")
+    if "articles" in present:
+        write_rows(layout, "articles", [article("beijing-haidian", 1)])
+    if "captures" in present:
+        write_rows(layout, "captures", [capture("beijing-haidian", 1, "blocked")])
+    if "runs" in present:
+        write_run_event(layout, run_id="r1", site="beijing-haidian", event="start", status="running", started_at=T0)
+    con = connect(layout)
+    counts = {v: con.execute(f"SELECT count(*) FROM {v}").fetchone()[0]
+              for v in ("articles", "article_versions", "captures", "runs", "site_daily")}
+    assert counts["articles"] == counts["article_versions"] == int("articles" in present)
+    assert counts["captures"] == int("captures" in present)
+    assert counts["runs"] == int("runs" in present)
+    # an article makes two days: its publication day and the day it was stored
+    assert counts["site_daily"] == int("captures" in present) + 2 * int("articles" in present)
+
+
+def test_snapshot_ignores_files_committed_later_and_temp_files(tiny):
+    con = connect(tiny)
+    before = con.execute("SELECT count(*) FROM article_versions").fetchone()[0]
+    # a torn temp file (a writer killed mid-write) and a file committed after connect
+    part = tiny.partition_dir("articles", "beijing-haidian", "2020-02")
+    (part / ".r9-00001.parquet.tmp").write_bytes(b"PAR1 torn")
+    write_rows(tiny, "articles", [article("beijing-haidian", 50)], run_id="r9")
+    assert con.execute("SELECT count(*) FROM article_versions").fetchone()[0] == before
+    assert connect(tiny).execute("SELECT count(*) FROM article_versions").fetchone()[0] == before + 1
