@@ -1,6 +1,17 @@
-"""RunRecorder: one ``start`` and one ``end`` run record per crawl of a site."""
+"""RunRecorder: exactly one run record (a ``start`` and an ``end`` event) per crawl of a site.
+
+``govnews crawl`` writes the ``start`` events itself, right after taking the
+crawl lock and before Scrapy starts, so a run killed at any later moment is
+on record (and the next locked crawl marks it ``crashed``); it tells this
+extension so with ``GOVNEWS_RUN_STARTED_AT``. Under plain ``scrapy crawl``
+the extension writes the ``start`` event when the spider opens.
+"""
 
 from __future__ import annotations
+
+import resource
+import sys
+from datetime import datetime
 
 from scrapy import signals
 
@@ -12,14 +23,57 @@ def run_status(finish_reason: str, errors: int, fetched: int) -> str:
     if finish_reason == "finished":
         return "ok" if errors == 0 else "partial"
     if finish_reason == "shutdown":
-        return "partial"
+        return "shutdown"
     return "failed" if fetched == 0 else "partial"
+
+
+def exit_code_for(finish_reason: str) -> int:
+    """What a site's crawl contributes to ``govnews crawl``'s exit code."""
+    return 0 if finish_reason == "finished" else 1
+
+
+def peak_rss_bytes(who: int = resource.RUSAGE_SELF) -> int:
+    """Peak resident memory (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(who).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def errors_by_class(stats: dict) -> dict[str, int]:
+    """Error counts by class, from Scrapy's and govnews' stats.
+
+    Download exceptions (``TimeoutError``, ``ConnectionRefusedError``...),
+    callback exceptions, 5xx answers and error-level log lines.
+    """
+    out: dict[str, int] = {}
+
+    def add(name: str, n) -> None:
+        if n:
+            out[name] = out.get(name, 0) + int(n)
+
+    for key, value in stats.items():
+        if not isinstance(value, (int, float)):
+            continue
+        if key.startswith("downloader/exception_type_count/"):
+            add(key.rsplit("/", 1)[1].rsplit(".", 1)[-1], value)
+        elif key.startswith("spider_exceptions/") and key != "spider_exceptions/count":
+            add("spider:" + key.split("/", 1)[1], value)
+        elif key.startswith("downloader/response_status_count/5"):
+            add("http_" + key.rsplit("/", 1)[1], value)
+    add("log_error", stats.get("log_count/ERROR", 0))
+    return out
+
+
+def blocked_count(stats: dict) -> int:
+    by_status = sum(int(v) for k, v in stats.items() if k.startswith("govnews/blocked/") and isinstance(v, (int, float)))
+    return max(by_status, int(stats.get("govnews/outcome/blocked", 0) or 0))
 
 
 class RunRecorder:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
-        self.started_at = None
+        started = crawler.settings.get("GOVNEWS_RUN_STARTED_AT") or ""
+        self.start_written = bool(started)
+        self.started_at: datetime | None = datetime.fromisoformat(started) if started else None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -33,9 +87,12 @@ class RunRecorder:
         return site.slug if site is not None else "unknown"
 
     def spider_opened(self, spider=None) -> None:
+        if self.start_written:
+            return
         self.started_at = now()
         write_run_event(runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(),
                         event="start", status="running", started_at=self.started_at)
+        self.start_written = True
 
     def spider_closed(self, spider=None, reason: str = "finished") -> None:
         stats = self.crawler.stats.get_stats()
@@ -48,11 +105,14 @@ class RunRecorder:
             "dropped": int(stats.get("item_dropped_count", 0)),
             "errors": errors,
             "bytes": int(stats.get("downloader/response_bytes", 0)),
+            "blocked": blocked_count(stats),
         }
         fetched = int(stats.get("response_received_count", 0))
+        stats_out = {k: str(v) for k, v in stats.items() if isinstance(v, (int, float, str))}
+        stats_out["govnews/peak_rss_children_bytes"] = str(peak_rss_bytes(resource.RUSAGE_CHILDREN))
         write_run_event(
             runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(), event="end",
             status=run_status(reason, errors, fetched), started_at=self.started_at or now(), ended_at=now(),
-            finish_reason=reason, counts=counts,
-            stats={k: str(v) for k, v in stats.items() if isinstance(v, (int, float, str))},
+            finish_reason=reason, counts=counts, stats=stats_out, errors_by_class=errors_by_class(stats),
+            peak_rss_bytes=peak_rss_bytes(), exit_code=exit_code_for(reason),
         )

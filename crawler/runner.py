@@ -10,6 +10,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.utils.project import get_project_settings
 
+from crawler.progress import Progress
 from crawler.sites import Site
 from crawler.spiders.district_news import DistrictNewsSpider
 from warehouse.layout import Layout, new_run_id
@@ -34,12 +35,16 @@ def is_loopback_url(url: str) -> bool:
 
 
 def crawl_settings(archive: Path | str | None = None, *, via: str = "", full: bool = False, since: str = "",
-                   run_id: str | None = None, log_level: str | None = None, extra: dict | None = None) -> Settings:
+                   recheck_days: int = 0, run_id: str | None = None, started_at: str = "",
+                   log_level: str | None = None, extra: dict | None = None) -> Settings:
+    """``started_at``: ISO time of the ``start`` run events the caller already wrote (see RunRecorder)."""
     settings = get_project_settings()
     settings.set("GOVNEWS_ARCHIVE", str(Layout.at(archive).root), priority="cmdline")
     settings.set("GOVNEWS_RUN_ID", run_id or new_run_id(), priority="cmdline")
     settings.set("GOVNEWS_FULL", full, priority="cmdline")
     settings.set("GOVNEWS_SINCE", since or "", priority="cmdline")
+    settings.set("GOVNEWS_RECHECK_DAYS", int(recheck_days or 0), priority="cmdline")
+    settings.set("GOVNEWS_RUN_STARTED_AT", started_at or "", priority="cmdline")
     if via:
         settings.set("GOVNEWS_VIA", via, priority="cmdline")
         if is_loopback_url(via):
@@ -52,13 +57,24 @@ def crawl_settings(archive: Path | str | None = None, *, via: str = "", full: bo
     return settings
 
 
-def run_crawl(sites: list[Site], settings: Settings) -> dict[str, dict]:
-    """Crawl ``sites`` (concurrently, one crawler each) and return each site's final stats."""
+def run_crawl(sites: list[Site], settings: Settings, *, progress: str = "off") -> dict[str, dict]:
+    """Crawl ``sites`` (concurrently, one crawler each) and return each site's final stats.
+
+    ``progress``: ``off``, ``live`` (a rich table on stderr) or ``plain`` (a line per site now and then).
+    """
     process = CrawlerProcess(settings)
     crawlers = {}
     for site in sites:
         crawler = process.create_crawler(DistrictNewsSpider)
         crawlers[site.slug] = crawler
         process.crawl(crawler, site=site.slug)
-    process.start()
+    display = None
+    if progress != "off":
+        display = Progress(crawlers, interactive=progress == "live")
+        display.start()
+    try:
+        process.start()
+    finally:
+        if display is not None:
+            display.stop()
     return {slug: crawler.stats.get_stats() for slug, crawler in crawlers.items()}

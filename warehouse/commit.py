@@ -1,6 +1,6 @@
 """Make files visible only whole: temp name -> write -> fsync -> rename -> fsync dir.
 
-A reader glob (``*.parquet``) never matches the temp name (``.<name>.tmp``),
+A reader glob (``*.parquet``) never matches the temp name (``.<name>.<pid>.tmp``),
 so a crash at any moment leaves either no file or a whole one.
 """
 
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -22,8 +24,45 @@ PARQUET_COMPRESSION_LEVEL = 3
 ROW_GROUP_ROWS = 128 * 1024
 
 
+FAULT_ENV = "GOVNEWS_FAULT"
+FAULT_POINTS = ("after_write", "after_fsync", "after_rename")
+_commits_seen = 0
+
+
+def _fault(point: str) -> None:
+    """Test-only crash injection: ``GOVNEWS_FAULT=commit:<point>[@N]`` SIGKILLs this
+    process at ``point`` of its N-th commit (default the first). Unset: does nothing."""
+    spec = os.environ.get(FAULT_ENV)
+    if not spec or not spec.startswith("commit:"):
+        return
+    want, _, nth = spec[len("commit:"):].partition("@")
+    if want == point and _commits_seen == int(nth or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def temp_path(final: Path) -> Path:
-    return final.with_name(f".{final.name}.tmp")
+    """``.<name>.<pid>.tmp``: no reader glob matches it, and the pid tells a live writer's
+    temp file from one left by a killed process (see :func:`remove_stale_temps`)."""
+    return final.with_name(f".{final.name}.{os.getpid()}.tmp")
+
+
+_TEMP_PID = re.compile(r"\.(\d+)\.tmp$")
+
+
+def _writer_alive(temp: Path) -> bool:
+    m = _TEMP_PID.search(temp.name)
+    if not m:
+        return False
+    pid = int(m.group(1))
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def fsync_dir(path: Path) -> None:
@@ -37,14 +76,19 @@ def fsync_dir(path: Path) -> None:
 @contextlib.contextmanager
 def atomic_file(final: Path) -> Iterator[BinaryIO]:
     """Open a temp file beside ``final``; on success fsync and rename it into place."""
+    global _commits_seen
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(final)
+    _commits_seen += 1
     try:
         with open(tmp, "wb") as fh:
             yield fh
             fh.flush()
+            _fault("after_write")
             os.fsync(fh.fileno())
+        _fault("after_fsync")
         os.replace(tmp, final)
+        _fault("after_rename")
         fsync_dir(final.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -70,10 +114,16 @@ def write_parquet(table: pa.Table, final: Path, *, kind: str | None = None) -> P
 
 
 def remove_stale_temps(root: Path) -> list[Path]:
-    """Delete ``.*.tmp`` files left by a killed writer. Returns what was removed."""
+    """Delete ``.*.tmp`` files left by killed writers (a live writer's are kept). Returns what was removed.
+
+    Run it where no other writer can start meanwhile (``govnews crawl`` holds the
+    archive's lock): a process that is not alive writes nothing more.
+    """
     removed = []
     if root.is_dir():
         for p in root.rglob(".*.tmp"):
+            if _writer_alive(p):
+                continue
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
                 removed.append(p)

@@ -2,17 +2,55 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 import duckdb
 
 from warehouse.layout import Layout
 
 
-def known_articles(layout: Layout, site: str) -> dict[str, str]:
-    """``url_key -> content_sha256`` of the latest version of every archived article of ``site``."""
+@dataclass(frozen=True, slots=True)
+class KnownArticle:
+    url: str  # as last fetched
+    content_sha256: str
+    published_at: datetime | None  # aware (Asia/Shanghai), or None when the page gave no date
+    column: str | None = None
+
+
+def _glob(layout: Layout, site: str) -> str | None:
     part = layout.root / "articles" / f"site={site}"
     if not part.is_dir() or not any(p for p in part.glob("*/*.parquet") if not p.name.startswith(".")):
+        return None
+    return str(part / "*" / "*.parquet")
+
+
+def known_article_info(layout: Layout, site: str) -> dict[str, KnownArticle]:
+    """``url_key -> KnownArticle`` of the latest version of every archived article of ``site``."""
+    glob = _glob(layout, site)
+    if glob is None:
         return {}
-    glob = str(part / "*" / "*.parquet")
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            """
+            SELECT url_key, arg_max(url, fetched_at), arg_max(content_sha256, fetched_at),
+                   arg_max(published_at, fetched_at), arg_max("column", fetched_at)
+            FROM read_parquet(?, union_by_name = true, hive_partitioning = false)
+            GROUP BY url_key
+            """,
+            [glob],
+        ).fetchall()
+    finally:
+        con.close()
+    return {key: KnownArticle(url, sha, published, column) for key, url, sha, published, column in rows}
+
+
+def known_articles(layout: Layout, site: str) -> dict[str, str]:
+    """``url_key -> content_sha256`` of the latest version of every archived article of ``site``."""
+    glob = _glob(layout, site)
+    if glob is None:
+        return {}
     con = duckdb.connect()
     try:
         rows = con.execute(

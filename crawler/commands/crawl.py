@@ -1,4 +1,12 @@
-"""govnews crawl: crawl registry sites into the archive."""
+"""govnews crawl: crawl registry sites into the archive.
+
+Safe under cron: the crawl takes the archive's lock (``state/crawl.lock``)
+for its whole life. A second crawl of the same archive exits at once with
+code 75 (EX_TEMPFAIL), a one-line message and a ``skipped`` run record per
+site. Under the lock it first marks runs left ``running`` by killed processes
+as ``crashed`` and removes their stale ``.*.tmp`` files, then writes one
+``start`` event per site before Scrapy starts (RunRecorder writes the ``end``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ import sys
 from datetime import date
 
 from crawler.commands import archive_option, registry, sites_option
+from crawler.lock import EX_TEMPFAIL, CrawlLock, LockHeld
 from crawler.output import UsageError, print_table
 from crawler.sites import select
 
@@ -21,11 +30,27 @@ def add_arguments(p) -> None:
     p.add_argument("--via", help="send all requests through this HTTP proxy (e.g. a fixture server)")
     p.add_argument("--full", action="store_true", help="ignore what the archive already holds")
     p.add_argument("--since", help="YYYY-MM-DD: page back until list items are older than this")
-    p.add_argument("--log-level", default=None, help="Scrapy log level (default INFO)")
+    p.add_argument("--recheck-days", type=int, default=0, metavar="N",
+                   help="re-fetch known articles published in the last N days (edits -> versions, 404/410 -> tombstones)")
+    p.add_argument("--log-level", default=None, help="Scrapy log level (default INFO; WARNING under the live display)")
+    p.add_argument("--progress", choices=["auto", "live", "plain", "off"], default="auto",
+                   help="progress per site: a live table on a terminal, plain lines otherwise (default auto)")
+    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a Scrapy setting (repeatable), e.g. -s ARCHIVE_BATCH_ROWS=500")
+
+
+def _overrides(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"-s wants NAME=VALUE, not {pair!r}")
+        out[name.strip()] = value
+    return out
 
 
 def run(args) -> int:
-    from crawler.runner import crawl_settings, run_crawl
+    from warehouse.layout import Layout, new_run_id
 
     if not args.site and not args.all:
         raise UsageError("name sites with --site SLUG[,SLUG] or use --all")
@@ -35,9 +60,74 @@ def run(args) -> int:
             date.fromisoformat(args.since)
         except ValueError:
             raise UsageError(f"--since must be YYYY-MM-DD, not {args.since!r}") from None
-    settings = crawl_settings(args.archive, via=args.via or "", full=args.full, since=args.since or "",
-                              log_level=args.log_level)
-    return summarise(run_crawl(sites, settings))
+    if args.recheck_days < 0:
+        raise UsageError("--recheck-days must be >= 0")
+    extra = {"GOVNEWS_SITES_DIRS": [str(d) for d in args.sites_dir or []], **_overrides(args.set)}
+    layout = Layout.at(args.archive)
+    run_id = new_run_id()
+    lock = CrawlLock.for_archive(layout.root)
+    try:
+        lock.acquire()
+    except LockHeld as exc:
+        return skipped(layout, run_id, [s.slug for s in sites], exc)
+    try:
+        started_at = prepare(layout, run_id, [s.slug for s in sites])
+        return crawl_locked(args, sites, layout, run_id, started_at, extra)
+    finally:
+        lock.release()
+
+
+def skipped(layout, run_id: str, slugs: list[str], exc: LockHeld) -> int:
+    from warehouse.runs import now, write_run_event
+
+    when = now()
+    for slug in slugs:
+        write_run_event(layout, run_id=run_id, site=slug, event="end", status="skipped", started_at=when,
+                        ended_at=when, finish_reason="locked", exit_code=EX_TEMPFAIL)
+    print(f"govnews: skipped: {exc}; try again later (exit {EX_TEMPFAIL})", file=sys.stderr)
+    return EX_TEMPFAIL
+
+
+def prepare(layout, run_id: str, slugs: list[str]):
+    """Under the lock: mark dead runs crashed, drop stale temp files, write this run's start events."""
+    from warehouse.commit import remove_stale_temps
+    from warehouse.runs import mark_crashed, now, write_run_event
+
+    for run in mark_crashed(layout):
+        print(f"govnews: run {run.run_id} of {run.site} (pid {run.pid}) was killed: marked crashed", file=sys.stderr)
+    removed = remove_stale_temps(layout.root)
+    if removed:
+        print(f"govnews: removed {len(removed)} stale temp file(s) left by a killed writer", file=sys.stderr)
+    started_at = now()
+    for slug in slugs:
+        write_run_event(layout, run_id=run_id, site=slug, event="start", status="running", started_at=started_at)
+    return started_at
+
+
+def crawl_locked(args, sites, layout, run_id: str, started_at, extra: dict) -> int:
+    from crawler.runner import crawl_settings, run_crawl
+
+    interactive = args.progress == "live" or (args.progress == "auto" and sys.stderr.isatty())
+    progress = "off" if args.progress == "off" else ("live" if interactive else "plain")
+    log_level = args.log_level or ("WARNING" if interactive else None)
+    settings = crawl_settings(layout.root, via=args.via or "", full=args.full, since=args.since or "",
+                              recheck_days=args.recheck_days, run_id=run_id, started_at=started_at.isoformat(),
+                              log_level=log_level, extra=extra)
+    try:
+        results = run_crawl(sites, settings, progress=progress)
+    finally:
+        close_unended(layout, run_id, [s.slug for s in sites], started_at)
+    return summarise(results)
+
+
+def close_unended(layout, run_id: str, slugs: list[str], started_at) -> None:
+    """A site whose spider never opened (bad site file, ...) still gets its one end event."""
+    from warehouse.runs import now, write_run_event
+
+    for slug in slugs:
+        if not layout.runs_file(run_id, slug, "end").exists():
+            write_run_event(layout, run_id=run_id, site=slug, event="end", status="failed", started_at=started_at,
+                            ended_at=now(), finish_reason="not started", exit_code=1)
 
 
 def summarise(results: dict[str, dict]) -> int:

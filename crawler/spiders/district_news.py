@@ -4,11 +4,15 @@ Driven entirely by the site file (``-a site=<slug>``). Incremental: at start
 it loads the ``url_key``s the archive already holds for the site; known
 article links are skipped, and a column stops paging after
 ``stop_after_known`` known links in a row (pinned items do not count).
+
+``GOVNEWS_RECHECK_DAYS`` (``--recheck-days N``) re-fetches the known articles
+published in the last N days straight from their archived URLs, so an edit
+becomes a new version and a removal (404/410) a tombstone in ``captures``.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import scrapy
@@ -19,7 +23,22 @@ from crawler.listing import parse_list_page
 from crawler.sites import Column, Site, SiteError, load_registry
 from warehouse.identity import url_key
 from warehouse.layout import Layout
-from warehouse.known import known_articles
+from warehouse.known import KnownArticle, known_article_info
+from warehouse.runs import previous_status
+
+
+GONE_STATUSES = (404, 410)
+
+
+def _due_for_recheck(info: dict[str, KnownArticle], days: int) -> list[tuple[str, KnownArticle]]:
+    """Known articles published in the last ``days`` days (undated ones are not rechecked)."""
+    if days <= 0:
+        return []
+    since = datetime.now(timezone.utc) - timedelta(days=days)
+    return sorted(
+        ((key, k) for key, k in info.items() if k.published_at is not None and k.published_at >= since),
+        key=lambda kv: kv[1].url,
+    )
 
 
 def load_site_for(settings, slug: str | None) -> Site:
@@ -56,13 +75,37 @@ class DistrictNewsSpider(scrapy.Spider):
         spider.full = settings.getbool("GOVNEWS_FULL")
         since = settings.get("GOVNEWS_SINCE") or ""
         spider.since = date.fromisoformat(since) if since else None
+        spider.recheck_days = settings.getint("GOVNEWS_RECHECK_DAYS", 0)
         layout = Layout.at(settings.get("GOVNEWS_ARCHIVE"))
-        spider.known = set() if spider.full else set(known_articles(layout, spider.site.slug))
+        info = known_article_info(layout, spider.site.slug) if (not spider.full or spider.recheck_days) else {}
+        spider.known = set() if spider.full else set(info)
+        spider.recheck = [] if spider.full else _due_for_recheck(info, spider.recheck_days)
         spider.queued: set[str] = set()
+        # Stopping at known links assumes the archive holds each column's newest items
+        # as one unbroken run, which holds only after a crawl that ended ``ok``. A killed,
+        # shut down or failed crawl may have committed some new articles and not the older
+        # ones below them: then page every column to its end (list pages are cheap; known
+        # articles are still skipped).
+        spider.previous = previous_status(layout, spider.site.slug, exclude_run_id=settings.get("GOVNEWS_RUN_ID"))
+        spider.deep = bool(spider.known) and spider.previous not in (None, "ok")
         return spider
 
     async def start(self):
-        self.crawler.stats.set_value("govnews/known_at_start", len(self.known))
+        stats = self.crawler.stats
+        stats.set_value("govnews/known_at_start", len(self.known))
+        if self.deep:
+            stats.set_value("govnews/columns/deep_paging", 1)
+            self.logger.info("the last crawl of %s ended %s: paging every column to its end", self.site.slug,
+                             self.previous)
+        for key, known in self.recheck:
+            # straight from the archive: a removed article is on no list page any more
+            self.queued.add(key)
+            stats.inc_value("govnews/links/recheck")
+            yield scrapy.Request(
+                known.url, callback=self.parse_article, dont_filter=True,
+                meta={"handle_httpstatus_list": list(GONE_STATUSES), "govnews_recheck": True},
+                cb_kwargs={"column": known.column or "", "title": "", "list_date": "", "pinned": False},
+            )
         for column in self.site.columns:
             yield scrapy.Request(column.page_url(0), callback=self.parse_list, cb_kwargs={"column": column, "index": 0})
 
@@ -129,11 +172,14 @@ class DistrictNewsSpider(scrapy.Spider):
             # backfill: page until the whole page is older than --since
             unpinned = sum(1 for link in page.links if not link.pinned)
             return older < unpinned
-        if not self.full and longest_known_run >= self.site.stop_after_known:
+        if not self.full and not self.deep and longest_known_run >= self.site.stop_after_known:
             self.crawler.stats.inc_value("govnews/columns/stopped_at_known")
             return False
         return True
 
     def parse_article(self, response: Response, column: str, title: str, list_date: str, pinned: bool):
         self.crawler.stats.inc_value("govnews/pages/article")
+        if response.status in GONE_STATUSES:
+            # only rechecked requests let 404/410 through: the archive's tombstone
+            self.crawler.stats.inc_value("govnews/articles/gone")
         yield self._item(response, "article", column=column, list_title=title, list_date=list_date, pinned=pinned)

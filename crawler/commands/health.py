@@ -1,0 +1,110 @@
+"""govnews health: is each site still yielding? Exit 1 when any site is flagged.
+
+Per site, from the run records: the last successful (``ok``) run, new
+articles per day over the last 14 days (Asia/Shanghai days, oldest first),
+blocked responses and errors over those 14 days, crashed and skipped runs.
+A site is flagged ``stale`` when its list pages still answer (a run in the
+last N days fetched list pages) but no run yielded a new article for N days
+(``--stale-days``, default 7), and it has been watched that long. Cron mail
+or a monitor sees the non-zero exit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import timedelta
+
+from crawler.commands import archive_option
+from crawler.output import _jsonable, print_table
+
+NAME = "health"
+HELP = "per-site crawl health over the last 14 days; exit 1 when a site has gone quiet"
+
+DAYS = 14
+EXIT_FLAGGED = 1
+
+
+def add_arguments(p) -> None:
+    archive_option(p)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--stale-days", type=int, default=7, metavar="N",
+                   help="flag a site whose list pages answer but that yielded no new article for N days (default 7)")
+
+
+SQL = """
+WITH r AS (
+    SELECT site, status, coalesce(started_at, ended_at) AS t, ended_at,
+           coalesce(list_pages, 0) AS list_pages, coalesce(new_articles, 0) AS new_articles,
+           coalesce(blocked, 0) AS blocked, coalesce(errors, 0) AS errors
+    FROM runs WHERE site IS NOT NULL AND site <> 'unknown'
+)
+SELECT site,
+       max(ended_at) FILTER (WHERE status = 'ok') AS last_ok,
+       max(t) FILTER (WHERE new_articles > 0) AS last_new,
+       max(t) FILTER (WHERE list_pages > 0) AS last_list,
+       min(t) AS first_run,
+       max(t) AS last_run,
+       sum(blocked) FILTER (WHERE t >= $since) AS blocked_14d,
+       sum(errors) FILTER (WHERE t >= $since) AS errors_14d,
+       count(*) FILTER (WHERE t >= $since AND status = 'crashed') AS crashed_14d,
+       count(*) FILTER (WHERE t >= $since AND status = 'skipped') AS skipped_14d,
+       count(*) FILTER (WHERE t >= $since) AS runs_14d
+FROM r GROUP BY site ORDER BY site
+"""
+
+PER_DAY = """
+SELECT site, CAST(coalesce(started_at, ended_at) AS DATE) AS day, sum(coalesce(new_articles, 0)) AS n
+FROM runs WHERE coalesce(started_at, ended_at) >= $since GROUP BY ALL
+"""
+
+
+def report(con, stale_days: int) -> list[dict]:
+    now = con.execute("SELECT current_timestamp, current_date").fetchone()
+    ts_now, today = now
+    since = ts_now - timedelta(days=DAYS)
+    days = [today - timedelta(days=i) for i in range(DAYS - 1, -1, -1)]
+    per_day: dict[str, dict] = {}
+    for site, day, n in con.execute(PER_DAY, {"since": since}).fetchall():
+        per_day.setdefault(site, {})[day] = int(n or 0)
+    cur = con.execute(SQL, {"since": since})
+    cols = [d[0] for d in cur.description]
+    out = []
+    stale_since = ts_now - timedelta(days=stale_days)
+    for row in cur.fetchall():
+        r = dict(zip(cols, row))
+        answering = r["last_list"] is not None and r["last_list"] >= stale_since
+        watched = r["first_run"] is not None and r["first_run"] <= stale_since
+        quiet = r["last_new"] is None or r["last_new"] < stale_since
+        r["stale"] = bool(answering and watched and quiet)
+        r["days_since_new"] = None if r["last_new"] is None else (ts_now - r["last_new"]).days
+        r["new_per_day"] = [per_day.get(r["site"], {}).get(d, 0) for d in days]
+        r["days"] = [d.isoformat() for d in days]
+        for k in ("blocked_14d", "errors_14d"):
+            r[k] = int(r[k] or 0)
+        out.append(r)
+    return out
+
+
+def run(args) -> int:
+    from warehouse.db import connect
+    from warehouse.layout import Layout
+
+    con = connect(Layout.at(args.archive))
+    rows = report(con, args.stale_days)
+    if args.format == "json":
+        for r in rows:
+            print(json.dumps(_jsonable(r), ensure_ascii=False))
+    else:
+        table = [(r["site"], r["last_ok"], r["days_since_new"], sum(r["new_per_day"]),
+                  " ".join(map(str, r["new_per_day"])), r["blocked_14d"], r["errors_14d"], r["crashed_14d"],
+                  r["skipped_14d"], "STALE" if r["stale"] else "ok") for r in rows]
+        print_table(["site", "last_ok_run", "days_since_new", "new_14d", f"new per day (last {DAYS}, oldest first)",
+                     "blocked_14d", "errors_14d", "crashed_14d", "skipped_14d", "health"], table, sys.stdout,
+                    max_cell=60)
+    flagged = [r["site"] for r in rows if r["stale"]]
+    if flagged:
+        print(f"govnews health: no new article for {args.stale_days}+ days while list pages answer: "
+              f"{', '.join(flagged)}", file=sys.stderr)
+        return EXIT_FLAGGED
+    return 0

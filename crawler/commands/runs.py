@@ -1,0 +1,51 @@
+"""govnews runs: the recent crawl runs, one row per run and site (newest first).
+
+Statuses: ok, partial (finished with errors), failed, shutdown (SIGTERM/Ctrl-C),
+skipped (another crawl held the lock; exit 75), crashed (the process was
+killed; found by the next crawl), running.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from crawler.commands import archive_option
+from crawler.output import print_result
+
+NAME = "runs"
+HELP = "list recent crawl runs (one row per run and site)"
+
+COLUMNS = ["run_id", "site", "status", "finish_reason", "started_at", "ended_at", "list_pages", "article_pages",
+           "new_articles", "new_versions", "blocked", "errors", "errors_by_class", "bytes", "peak_rss_bytes",
+           "exit_code", "host", "pid"]
+
+
+def add_arguments(p) -> None:
+    archive_option(p)
+    p.add_argument("--format", choices=["table", "json"], default="table",
+                   help="table (default) or json (one object per line)")
+    p.add_argument("--limit", type=int, default=20, help="at most this many rows (default 20)")
+    p.add_argument("--site", action="append", help="only these sites (repeatable, or comma-separated)")
+
+
+def run(args) -> int:
+    from warehouse.db import connect
+    from warehouse.layout import Layout
+
+    sites = [s for arg in (args.site or []) for s in arg.split(",") if s]
+    con = connect(Layout.at(args.archive))
+    where = f"WHERE site IN ({', '.join('?' for _ in sites)})" if sites else ""
+    cur = con.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM runs {where} "
+        "ORDER BY coalesce(started_at, ended_at) DESC, run_id DESC, site LIMIT ?",
+        [*sites, max(0, args.limit)],
+    )
+    columns = [d[0] for d in cur.description]
+    rows = cur.fetchall()
+    if args.format == "table":
+        keep = [c for c in columns if c not in ("errors_by_class", "host", "pid", "bytes")]
+        idx = [columns.index(c) for c in keep]
+        print_result(keep, [tuple(r[i] for i in idx) for r in rows], "table", sys.stdout)
+    else:
+        print_result(columns, rows, "json", sys.stdout)
+    return 0
