@@ -1,0 +1,71 @@
+"""crawler.outcomes: responses and exceptions -> the outcome vocabulary of pipelines.signals."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
+
+from crawler.middlewares import retry_after_seconds
+from crawler.outcomes import classify_exception, classify_response
+from pipelines.signals import OUTCOMES
+from tests.faults.server import CHALLENGE_200, CHALLENGE_412, CHALLENGE_521
+
+ARTICLE = ("<html><head><title>区政府常务会议</title></head><body><div class='TRS_Editor'><p>"
+           + "区政府召开常务会议，研究部署防汛工作。" * 20 + "</p></div></body></html>").encode()
+
+
+@pytest.mark.parametrize("status,headers,body,flags,outcome", [
+    (200, {}, ARTICLE, (), "ok"),
+    (200, {"Set-Cookie": [b"__jsluid_h=abc; path=/"]}, ARTICLE, (), "ok"),  # 加速乐 tracks ordinary pages too
+    (200, {}, ARTICLE + b"<script>var jiasule=1;</script>", (), "ok"),  # a marker on a real page is not a wall
+    (200, {}, ARTICLE[:200], ("dataloss",), "truncated"),
+    (412, {}, CHALLENGE_412, (), "blocked"),
+    (412, {}, b"", (), "blocked"),
+    (521, {}, CHALLENGE_521, (), "blocked"),
+    (521, {}, b"origin down", (), "server_error"),
+    (200, {}, CHALLENGE_200, (), "blocked"),
+    (200, {"Set-Cookie": [b"__jsl_clearance=1.2|0|x; path=/"]}, b"<html></html>", (), "blocked"),
+    (200, {}, b"", (), "no_content"),
+    (200, {}, b"   \n", (), "no_content"),
+    (204, {}, b"", (), "no_content"),
+    (200, {}, b"<meta http-equiv='refresh' content='0;url=/a.html'>", (), "no_content"),
+    (200, {}, b"<script>location.href='/a.html'</script>", (), "no_content"),
+    (404, {}, b"nf", (), "not_found"),
+    (410, {}, b"", (), "gone"),
+    (429, {}, b"", (), "rate_limited"),
+    (403, {}, b"forbidden", (), "client_error"),
+    (500, {}, b"", (), "server_error"),
+    (503, {}, b"", (), "server_error"),
+])
+def test_classify_response(status, headers, body, flags, outcome):
+    got, reason = classify_response(status, headers, body, flags)
+    assert got == outcome and got in OUTCOMES and reason
+
+
+@pytest.mark.parametrize("exc,outcome", [
+    (DownloadTimeoutError("Getting x took longer than 3 seconds."), "timeout"),
+    (CannotResolveHostError("no results"), "dns_error"),
+    (DownloadConnectionRefusedError("refused"), "connection_error"),
+    (DownloadCancelledError(), "too_large"),
+    (DownloadCancelledError("Expected to receive 3 bytes which is larger than download max size (1)"), "too_large"),
+    (DownloadFailedError("[<Failure _DataLoss>]"), "truncated"),
+    (IgnoreRequest("Forbidden by robots.txt"), "robots_disallowed"),
+    (IgnoreRequest("max redirections reached"), "redirect_loop"),
+    (ValueError("odd"), "error"),
+])
+def test_classify_exception(exc, outcome):
+    got, reason = classify_exception(exc)
+    assert got == outcome and got in OUTCOMES and reason
+
+
+def test_retry_after_forms():
+    assert retry_after_seconds(b"120") == 120
+    assert retry_after_seconds(b"Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 - 60) == 60
+    assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
