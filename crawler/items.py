@@ -9,7 +9,7 @@ from datetime import datetime
 @dataclass(kw_only=True, slots=True)
 class PageItem:
     site: str
-    kind: str  # "list" | "article"
+    kind: str  # "list" | "article" (responses without an item are "robots", "attachment", "redirect", "other")
     url: str
     status: int
     headers: list[tuple[str, str]]
@@ -24,7 +24,7 @@ class PageItem:
     list_title: str = ""
     list_date: str = ""
     pinned: bool = False
-    # filled in by ArchivePipeline: where the raw response lives
+    # filled in by ArchivePipeline (found by URL from the response_received record): where the raw response lives
     warc_file: str | None = None
     warc_offset: int | None = None
     warc_length: int | None = None

@@ -32,6 +32,16 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
 REDIRECT_MAX_TIMES = 10
 METAREFRESH_ENABLED = False
+# A truncated body arrives flagged ``dataloss``: retried, then classified ``truncated`` and never stored as an article.
+DOWNLOAD_FAIL_ON_DATALOSS = False
+# The address guard (crawler/resolver.py): downloads never connect to loopback, private, link-local, CGNAT
+# or reserved addresses, unless listed here (e.g. ["127.0.0.1"] for a loopback test server). The
+# GOVNEWS_VIA proxy is trusted as configured.
+TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
+GOVNEWS_ALLOW_ADDRESSES = []
+GOVNEWS_HOSTS = {}  # name -> address answered without DNS (tests); .test/.invalid names never reach DNS
+GOVNEWS_BLOCKED_STOP_AFTER = 3  # challenge pages before a site's crawl stops (finish reason "blocked"); 0 = never
+GOVNEWS_RETRY_AFTER_MAX = 60  # seconds: a longer Retry-After gives up instead of waiting
 
 # --- throughput (PERFORMANCE.md: CONCURRENT_ITEMS=100 costs ~40% on asyncio) ---
 CONCURRENT_ITEMS = 8
@@ -41,10 +51,23 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ViaProxyMiddleware": 740,
+    # outcomes (pipelines/signals.py): classify what retries, redirects and decompression leave
+    "crawler.middlewares.OutcomeMiddleware": 540,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.HttpCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.RedirectMiddleware": 600,
+    # exact hosts + address guard, once the proxy is known
+    "crawler.middlewares.AddressGuardMiddleware": 760,
+    # sees responses off the wire (before decoding at 590 and redirects at 600): archives 3xx
+    "pipelines.archive_pipeline.ArchiveWireMiddleware": 650,
 }
 
 ITEM_PIPELINES = {
     "pipelines.archive_pipeline.ArchivePipeline": 100,
+    "pipelines.validate.FetchOutcomeGate": 150,
     "pipelines.extract_pipeline.ExtractPipeline": 200,
     "pipelines.validate.ValidatePipeline": 300,
     "pipelines.parquet_pipeline.ParquetPipeline": 400,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 
@@ -20,9 +22,29 @@ from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints, decode_ht
 from warehouse.identity import url_key
 
 
-def _warm() -> None:
-    """Worker initializer: import the heavy modules once per process."""
+def exit_with_parent(parent_pid: int, interval: float = 1.0) -> None:
+    """Make this worker process exit when ``parent_pid`` is gone (e.g. the crawl was killed -9).
+
+    A ProcessPoolExecutor's workers otherwise outlive a killed parent, idle, for ever.
+    """
+    import os
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent_pid:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="govnews-parent-watch", daemon=True).start()
+
+
+def _warm(parent_pid: int | None = None) -> None:
+    """Worker initializer: import the heavy modules once per process; die with the parent."""
     import pipelines.extract.article  # noqa: F401
+
+    if parent_pid is not None:
+        exit_with_parent(parent_pid)
 
 
 def extract_page(body: bytes, declared: str | None, content_type: str | None, url: str,
@@ -32,6 +54,13 @@ def extract_page(body: bytes, declared: str | None, content_type: str | None, ur
     fields = extract_article(text, url, hints, list_hints=list_hints, fetched_at=fetched_at)
     fields["encoding"] = encoding
     return fields
+
+
+def _timed_extract_page(*args) -> tuple[dict, float]:
+    """:func:`extract_page` and the worker CPU seconds it took (for ``govnews/cpu/extract_seconds``)."""
+    start = time.process_time()
+    fields = extract_page(*args)
+    return fields, time.process_time() - start
 
 
 def article_row(page: ItemAdapter, fields: dict, hints: SiteHints, run_id: str) -> dict:
@@ -97,7 +126,7 @@ class ExtractPipeline:
         site = getattr(self.crawler.spider, "site", None)
         self.hints = site.hints() if site is not None else SiteHints()
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_warm)
+                                        initializer=_warm, initargs=(os.getpid(),))
 
     def close_spider(self) -> None:
         if self.pool is not None:
@@ -111,9 +140,10 @@ class ExtractPipeline:
         list_hints = ListHints(column=page.get("column") or "", title=page.get("list_title") or "",
                                date=page.get("list_date") or "", pinned=bool(page.get("pinned")))
         loop = asyncio.get_running_loop()
-        fields = await loop.run_in_executor(
-            self.pool, extract_page, page["body"], page.get("encoding"), _content_type(page["headers"]),
+        fields, cpu = await loop.run_in_executor(
+            self.pool, _timed_extract_page, page["body"], page.get("encoding"), _content_type(page["headers"]),
             page["url"], self.hints, list_hints, page["fetched_at"],
         )
         self.crawler.stats.inc_value("govnews/extract/pages")
+        self.crawler.stats.inc_value("govnews/cpu/extract_seconds", cpu, start=0.0)
         return article_row(page, fields, self.hints, self.run_id)

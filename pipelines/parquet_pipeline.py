@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from itemadapter import ItemAdapter
 
 from pipelines import runctx
@@ -26,10 +28,14 @@ class ParquetPipeline:
         if "body_text" not in row:
             return item
         record = {k: v for k, v in row.items() if not k.startswith("_")}
+        start = time.process_time()
         self.writer.add(record, month_of(record["published_at"], record["fetched_at"]))
+        self.stats.inc_value("govnews/cpu/write_seconds", time.process_time() - start, start=0.0)
         self.stats.inc_value("govnews/articles/new" if row.get("_version") != "edit" else "govnews/articles/new_versions")
         return item
 
     def close_spider(self) -> None:
+        start = time.process_time()
         self.writer.flush()
+        self.stats.inc_value("govnews/cpu/write_seconds", time.process_time() - start, start=0.0)
         self.stats.set_value("govnews/articles/files", len(self.writer.committed))

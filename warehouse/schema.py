@@ -51,10 +51,10 @@ CAPTURES = pa.schema(
         ("url", pa.string()),
         ("url_key", pa.string()),
         ("site", pa.string()),
-        ("kind", pa.string()),  # list, article, robots, other
-        ("status", pa.int32()),
+        ("kind", pa.string()),  # list, article, attachment, robots, redirect, other
+        ("status", pa.int32()),  # null: no response (see outcome, reason)
         ("content_type", pa.string()),
-        ("outcome", pa.string()),  # ok, new, unchanged, dropped:<reason>, ...
+        ("outcome", pa.string()),  # pipelines.signals.OUTCOMES, or stored, unchanged, dropped:<Reason>
         ("fetched_at", pa.timestamp("ms", tz="UTC")),
         ("length", pa.int64()),
         ("payload_digest", pa.string()),
@@ -62,6 +62,15 @@ CAPTURES = pa.schema(
         ("warc_offset", pa.int64()),
         ("warc_length", pa.int64()),
         ("run_id", pa.string()),
+        ("truncated", pa.bool_()),  # the body is not all the server meant to send (WARC-Truncated)
+        ("reason", pa.string()),  # why a fetch failed / the outcome's detail
+        ("redirect_to", pa.string()),  # Location of a 3xx
+        ("origin", pa.string()),  # crawl | import
+        # what the list page said about an article link (re-extraction's list hints)
+        ("hint_column", pa.string()),
+        ("hint_title", pa.string()),
+        ("hint_date", pa.string()),
+        ("hint_pinned", pa.bool_()),
     ]
 )
 
@@ -84,6 +93,11 @@ RUNS = pa.schema(
         ("stats", pa.map_(pa.string(), pa.string())),
         ("host", pa.string()),
         ("pid", pa.int64()),
+        # added by the scheduled-crawl issue (schemas only grow)
+        ("blocked", pa.int64()),
+        ("errors_by_class", pa.map_(pa.string(), pa.int64())),
+        ("peak_rss_bytes", pa.int64()),
+        ("exit_code", pa.int64()),  # what this site's crawl contributes to the process exit code
     ]
 )
 

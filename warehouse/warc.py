@@ -1,26 +1,47 @@
-"""WARC 1.1 writer (warcio): one gzip member per record, ``.open`` until closed.
+"""WARC 1.1 files (warcio): one gzip member per record, ``.open`` until closed.
 
 Each writer process names its files ``<run_id>-<seq>.warc.gz`` under
-``warc/site=<slug>/<YYYY-MM>/``; a file being written carries ``.open`` and
-is renamed when closed, so readers only ever see whole files.
+``warc/site=<slug>/<YYYY-MM>/``; a file being written carries ``.open``, is
+held under an exclusive ``flock`` by its writer, and is renamed when closed,
+so readers (globs of ``*.warc.gz``) only ever see whole files.
+
+An ``.open`` file whose lock nobody holds was left by a killed writer:
+:func:`recover_open_files` truncates it to its last whole record and closes
+it, or, when what remains does not read back, moves it to
+``warc-damaged/`` (outside every reader glob).
+
+Scrapy hands over decoded bodies (no chunking, no gzip), so the stored HTTP
+headers are rewritten to agree with the stored payload: ``Content-Encoding``
+and ``Transfer-Encoding`` are dropped and ``Content-Length`` is set to the
+payload's length. The values the server sent are kept as
+``X-Govnews-Original-<Header>`` headers.
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
+import logging
 import os
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from warehouse.commit import fsync_dir
 from warehouse.layout import Layout
 
-# Scrapy hands us the decoded body; headers describing the transfer no longer apply.
-_TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+log = logging.getLogger(__name__)
+
+# Headers that describe the transfer, not the (decoded) payload we store.
+_TRANSFER_HEADERS = ("content-encoding", "transfer-encoding", "content-length")
+ORIGINAL_PREFIX = "X-Govnews-Original-"
+OPEN_SUFFIX = ".open"
+DAMAGED_DIR = "warc-damaged"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +56,36 @@ def _iso(ts: datetime) -> str:
     return ts.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def payload_headers(headers: list[tuple[str, str]], body_length: int, *,
+                    decoded: bool = True) -> list[tuple[str, str]]:
+    """HTTP headers that agree with a stored payload of ``body_length`` bytes.
+
+    ``decoded``: the payload is the decoded body (Scrapy's ``response.body``),
+    so ``Content-Encoding`` no longer applies either. The originals are kept as
+    ``X-Govnews-Original-*``.
+    """
+    drop = set(_TRANSFER_HEADERS) if decoded else {"transfer-encoding", "content-length"}
+    kept, originals = [], []
+    for k, v in headers:
+        if k.lower() in drop:
+            originals.append((ORIGINAL_PREFIX + "-".join(p.capitalize() for p in k.split("-")), v))
+        else:
+            kept.append((k, v))
+    kept.append(("Content-Length", str(body_length)))
+    return kept + originals
+
+
 class WarcFile:
-    """An open WARC file for one site and month of one run."""
+    """An open WARC file for one site and month of one run, locked by this process."""
 
     def __init__(self, layout: Layout, final: Path) -> None:
         self.layout = layout
         self.final = final
-        self.path = final.with_name(final.name + ".open")
+        self.path = final.with_name(final.name + OPEN_SUFFIX)
         final.parent.mkdir(parents=True, exist_ok=True)
         self.fh = open(self.path, "xb")
+        # Held until close: recovery tells a live writer's file from a dead one's by this lock.
+        fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self.writer = WARCWriter(self.fh, gzip=True, warc_version="1.1")
         self.relative = str(final.relative_to(layout.root))
 
@@ -63,36 +105,41 @@ class WarcFile:
         body: bytes,
         method: str = "GET",
         request_headers: list[tuple[str, str]] | None = None,
+        decoded: bool = True,
+        truncated: str | None = None,
+        ip_address: str | None = None,
     ) -> WarcLocation:
-        """Write a response record and its request record; return where the response lives."""
+        """Write a response record and its request record; return where the response lives.
+
+        ``truncated``: a WARC-Truncated reason (``length``, ``disconnect``, ...) when the body is
+        not all the server meant to send.
+        """
         date = _iso(fetched_at)
-        kept = [(k, v) for k, v in headers if k.lower() not in _TRANSFER_HEADERS]
-        kept.append(("Content-Length", str(len(body))))
-        http_headers = StatusAndHeaders(f"{status} {reason}".strip(), kept, protocol=protocol)
+        http_headers = StatusAndHeaders(f"{status} {reason}".strip(),
+                                        payload_headers(headers, len(body), decoded=decoded), protocol=protocol)
+        warc_headers = {"WARC-Date": date}
+        if truncated:
+            warc_headers["WARC-Truncated"] = truncated
+        if ip_address:
+            warc_headers["WARC-IP-Address"] = ip_address
         response = self.writer.create_warc_record(
-            url,
-            "response",
-            payload=io.BytesIO(body),
-            length=len(body),
-            http_headers=http_headers,
-            warc_headers_dict={"WARC-Date": date},
+            url, "response", payload=io.BytesIO(body), length=len(body),
+            http_headers=http_headers, warc_headers_dict=warc_headers,
         )
         offset = self.fh.tell()
         self.writer.write_record(response)
         length = self.fh.tell() - offset
-        req_http = StatusAndHeaders(f"{method} {url} {protocol}", request_headers or [], is_http_request=True)
+        req_http = StatusAndHeaders(f"{method} {url} {protocol}", list(request_headers or []), is_http_request=True)
         request = self.writer.create_warc_record(
-            url,
-            "request",
-            payload=io.BytesIO(b""),
-            length=0,
-            http_headers=req_http,
+            url, "request", payload=io.BytesIO(b""), length=0, http_headers=req_http,
             warc_headers_dict={
                 "WARC-Date": date,
                 "WARC-Concurrent-To": response.rec_headers.get_header("WARC-Record-ID"),
             },
         )
         self.writer.write_record(request)
+        # Out of Python's buffer: a kill -9 now loses nothing of this exchange.
+        self.fh.flush()
         digest = response.rec_headers.get_header("WARC-Payload-Digest") or ""
         return WarcLocation(self.relative, offset, length, digest)
 
@@ -101,9 +148,9 @@ class WarcFile:
             return
         self.fh.flush()
         os.fsync(self.fh.fileno())
-        self.fh.close()
         os.replace(self.path, self.final)
         fsync_dir(self.final.parent)
+        self.fh.close()  # releases the lock only once the file has its final name
 
 
 class WarcSink:
@@ -121,8 +168,11 @@ class WarcSink:
             current.close()
             current = None
         if current is None:
-            self.seq += 1
-            final = self.layout.warc_dir(site, month) / f"{self.run_id}-{self.seq:05d}.warc.gz"
+            while True:  # never a name a closed or open file already has (a re-used run id)
+                self.seq += 1
+                final = self.layout.warc_dir(site, month) / f"{self.run_id}-{self.seq:05d}.warc.gz"
+                if not final.exists() and not final.with_name(final.name + OPEN_SUFFIX).exists():
+                    break
             current = self.open_files[key] = WarcFile(self.layout, final)
         return current
 
@@ -132,12 +182,157 @@ class WarcSink:
         self.open_files.clear()
 
 
-def read_payload(layout: Layout, warc_file: str, offset: int) -> tuple[StatusAndHeaders, bytes]:
-    """The HTTP headers and exact body bytes of the response record at ``offset``."""
-    from warcio.archiveiterator import ArchiveIterator
+# --------------------------------------------------------------------------- reading
 
+def read_record(layout: Layout, warc_file: str, offset: int, *, decoded: bool = True):
+    """``(rec_headers, http_headers, payload)`` of the record at ``offset``.
+
+    ``decoded``: undo HTTP chunking and Content-Encoding (what an extractor wants);
+    with ``False`` the payload is the bytes exactly as stored.
+    """
     with open(layout.root / warc_file, "rb") as fh:
         fh.seek(offset)
         for record in ArchiveIterator(fh):
-            return record.http_headers, record.content_stream().read()
+            stream = record.content_stream() if decoded else record.raw_stream
+            return record.rec_headers, record.http_headers, stream.read()
     raise ValueError(f"no record at {warc_file}:{offset}")
+
+
+def read_payload(layout: Layout, warc_file: str, offset: int, *,
+                 decoded: bool = True) -> tuple[StatusAndHeaders, bytes]:
+    """The HTTP headers and body bytes of the response record at ``offset``."""
+    _, http_headers, body = read_record(layout, warc_file, offset, decoded=decoded)
+    return http_headers, body
+
+
+def check_file(path: Path) -> list[str]:
+    """Problems found reading every record of ``path`` with digest checks ([] when whole).
+
+    The same checks as ``warcio check``.
+    """
+    problems: list[str] = []
+    try:
+        with open(path, "rb") as fh:
+            it = ArchiveIterator(fh, check_digests=True)
+            for record in it:
+                stream = record.content_stream()
+                while stream.read(1 << 16):
+                    pass
+                if record.digest_checker.passed is False:
+                    problems.extend(str(p) for p in record.digest_checker.problems)
+    except Exception as exc:  # warcio raises several kinds on torn input
+        problems.append(f"{type(exc).__name__}: {exc}")
+    if not problems and path.name.endswith((".gz", ".gz" + OPEN_SUFFIX)):
+        # warcio reads a torn last gzip member as a clean end of file: compare with the whole members
+        ends = _whole_member_ends(path)
+        size = path.stat().st_size
+        if (ends[-1] if ends else 0) != size:
+            problems.append(f"torn tail: whole records end at {ends[-1] if ends else 0}, file has {size} bytes")
+    return problems
+
+
+def _whole_member_ends(path: Path, chunk: int = 1 << 20) -> list[int]:
+    """End offsets of the leading gzip members that decompress whole and hold a WARC record."""
+    ends: list[int] = []
+    with open(path, "rb") as fh:
+        start = 0  # file offset of the current member
+        fed = 0  # bytes of the current member fed so far
+        d = zlib.decompressobj(31)
+        head = b""
+        buf = fh.read(chunk)
+        while buf:
+            try:
+                out = d.decompress(buf)
+            except zlib.error:
+                break
+            if len(head) < 5:
+                head += out[:5]
+            if d.eof:
+                used = len(buf) - len(d.unused_data)
+                end = start + fed + used
+                if not head.startswith(b"WARC/"):
+                    break
+                ends.append(end)
+                buf, start, fed, head = d.unused_data, end, 0, b""
+                d = zlib.decompressobj(31)
+                if not buf:
+                    buf = fh.read(chunk)
+                continue
+            fed += len(buf)
+            buf = fh.read(chunk)
+    return ends
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    path: Path  # the .open file found
+    action: str  # "closed" | "set_aside" | "removed"
+    kept_bytes: int
+    dropped_bytes: int
+    dest: Path | None
+
+
+def _set_aside(layout: Layout, path: Path) -> Path:
+    rel = path.relative_to(layout.root / "warc")
+    dest = layout.root / DAMAGED_DIR / rel
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(path, dest)
+    fsync_dir(path.parent)
+    return dest
+
+
+def recover_open_files(layout: Layout) -> list[Recovery]:
+    """Repair every ``.open`` WARC that no live writer holds (its writer was killed).
+
+    Truncate it to its last whole record and close it (rename without ``.open``); when
+    the remaining records do not read back with valid digests, or the final name is
+    taken, move it to ``warc-damaged/``. A file with no whole record is removed.
+    """
+    base = layout.root / "warc"
+    done: list[Recovery] = []
+    if not base.is_dir():
+        return done
+    for path in sorted(base.rglob("*" + OPEN_SUFFIX)):
+        try:
+            fh = open(path, "r+b")
+        except FileNotFoundError:
+            continue
+        with fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live writer holds it
+            if not path.exists():  # closed by its writer between our listing and our lock
+                continue
+            size = os.fstat(fh.fileno()).st_size
+            ends = _whole_member_ends(path)
+            keep = ends[-1] if ends else 0
+            final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+            if keep == 0:
+                os.unlink(path)
+                fsync_dir(path.parent)
+                done.append(Recovery(path, "removed", 0, size, None))
+                log.warning("removed %s: no whole WARC record in it", path)
+                continue
+            if keep < size:
+                fh.truncate(keep)
+            fh.flush()
+            os.fsync(fh.fileno())
+            if check_file(path) or final.exists():
+                dest = _set_aside(layout, path)
+                done.append(Recovery(path, "set_aside", keep, size - keep, dest))
+                log.warning("set aside unreadable WARC %s -> %s", path, dest)
+                continue
+            os.replace(path, final)
+            fsync_dir(final.parent)
+            done.append(Recovery(path, "closed", keep, size - keep, final))
+            log.warning("repaired %s: kept %d bytes, dropped %d", final, keep, size - keep)
+    return done
+
+
+def closed_warc_files(layout: Layout) -> list[Path]:
+    """Every closed WARC of the archive (what readers may open)."""
+    base = layout.root / "warc"
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.rglob("*.warc.gz") if not p.name.startswith("."))
