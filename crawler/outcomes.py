@@ -62,27 +62,31 @@ def challenge_vendor(status: int, headers: dict[str, list[bytes]], body: bytes) 
     visible text): 加速乐 sets ``__jsluid`` on ordinary pages too.
     """
     walled = status in (412, 521)
-    thin = len(body) <= 2 * SMALL_PAGE and visible_text_length(body) < THIN_TEXT
-    if not (walled or thin):
-        return None
+    thin_seen: list[bool] = []
+
+    def thin() -> bool:  # computed only when some sign of a wall is there: it costs a few regex passes
+        if not thin_seen:
+            thin_seen.append(len(body) <= 2 * SMALL_PAGE and visible_text_length(body) < THIN_TEXT)
+        return thin_seen[0]
+
     for value in _set_cookies(headers):
-        if CHALLENGE_COOKIES.match(value.strip()):
+        if CHALLENGE_COOKIES.match(value.strip()) and (walled or thin()):
             return "cookie:" + value.split(b"=", 1)[0].decode("latin-1")
     for name, pattern in CHALLENGE_MARKERS:
-        if pattern.search(body):
+        if pattern.search(body) and (walled or thin()):
             return name
     if walled and b"<script" in body.lower():
         return f"js-{status}"
     if status == 412:
         return "412"  # govnews never sends preconditions: a 412 is a wall
-    if thin and _COOKIE_SCRIPT.search(body) and _LOCATION.search(body):
+    if _COOKIE_SCRIPT.search(body) and _LOCATION.search(body) and thin():
         return "cookie-script"
     return None
 
 
 def redirect_page(body: bytes) -> str | None:
     """'meta refresh' or 'script redirect' for a small page that only sends the browser elsewhere."""
-    if len(body) > SMALL_PAGE or visible_text_length(body) >= SHORT_TEXT or _ANCHOR.search(body):
+    if len(body) > SMALL_PAGE or _ANCHOR.search(body) or visible_text_length(body) >= SHORT_TEXT:
         return None
     if _META_REFRESH.search(body):
         return "meta refresh"

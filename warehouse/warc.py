@@ -75,6 +75,28 @@ def payload_headers(headers: list[tuple[str, str]], body_length: int, *,
     return kept + originals
 
 
+GZIP_LEVEL = 6  # warcio's own writer uses 9: about twice the CPU for a few percent fewer bytes on HTML
+
+
+class GzipMembers:
+    """A file wrapper that gzips each record as its own member (warcio calls ``flush`` after every record)."""
+
+    def __init__(self, out, level: int = GZIP_LEVEL) -> None:
+        self.out, self.level = out, level
+        self.compressor = None
+
+    def write(self, data: bytes) -> None:
+        if self.compressor is None:
+            self.compressor = zlib.compressobj(self.level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self.out.write(self.compressor.compress(data))
+
+    def flush(self) -> None:
+        if self.compressor is not None:
+            self.out.write(self.compressor.flush())
+            self.compressor = None
+        self.out.flush()
+
+
 class WarcFile:
     """An open WARC file for one site and month of one run, locked by this process."""
 
@@ -86,7 +108,8 @@ class WarcFile:
         self.fh = open(self.path, "xb")
         # Held until close: recovery tells a live writer's file from a dead one's by this lock.
         fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        self.writer = WARCWriter(self.fh, gzip=True, warc_version="1.1")
+        # one gzip member per record, as warcio's gzip=True writes, at a cheaper level than its 9
+        self.writer = WARCWriter(GzipMembers(self.fh), gzip=False, warc_version="1.1")
         self.relative = str(final.relative_to(layout.root))
 
     @property

@@ -93,11 +93,11 @@ def start_server(tmp: Path, www: Path) -> tuple[subprocess.Popen, str, str]:
     return proc, line.split(" ", 1)[1], "python"
 
 
-def measured(cmd: list[str], env: dict | None = None) -> dict:
-    out = subprocess.run([sys.executable, "-m", "tests.bench.measure", "--", *cmd], cwd=ROOT, env={**ENV, **(env or {})},
+def measured(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> dict:
+    out = subprocess.run([sys.executable, "-m", "tests.bench.measure", "--", *cmd], cwd=cwd, env={**ENV, **(env or {})},
                          capture_output=True, text=True, check=True).stdout
     res = json.loads(out)
-    if res["rc"] != 0:
+    if res["rc"] != 0 or "Traceback" in res["stderr_tail"]:
         raise RuntimeError(f"{' '.join(cmd[:4])}… exited {res['rc']}: {res['stderr_tail']}")
     return res
 
@@ -110,7 +110,8 @@ def run_naive(tmp: Path, url: str, i: int) -> dict:
                     "-s", "LOG_LEVEL=WARNING", "-s", "ROBOTSTXT_OBEY=True", "-s", "CONCURRENT_REQUESTS=32",
                     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "TELNETCONSOLE_ENABLED=False",
                     "-s", "REMOTE_CONTROL_ENABLED=False"],
-                   env={"http_proxy": url})  # the environment proxy also carries robots.txt requests
+                   env={"http_proxy": url},  # the environment proxy also carries robots.txt requests
+                   cwd=tmp)  # outside the project: plain Scrapy, none of govnews' settings
     res["articles"] = sum(1 for _ in out.open(encoding="utf-8"))
     res["disk"] = out.stat().st_size
     return res
@@ -158,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="govnews-bench-") as t:
         tmp = Path(t)
+        tmp.chmod(0o755)  # nginx workers run as an unprivileged user when started by root
         t0 = time.perf_counter()
         www, sites, html_bytes = build_site(tmp / "site", args.articles)
         n_lists = sum(-(-len(range(i, args.articles, len(COLUMNS))) // 20) for i in range(len(COLUMNS)))

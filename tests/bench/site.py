@@ -32,6 +32,9 @@ family = "trs"
 demo = true
 verified = true
 note = "benchmark fixture"
+
+[list]
+max_pages = 100000  # the default (200 list pages per column) would stop a 20,000-article crawl early
 """
 
 
