@@ -62,24 +62,22 @@ def challenge_vendor(status: int, headers: dict[str, list[bytes]], body: bytes) 
     visible text): 加速乐 sets ``__jsluid`` on ordinary pages too.
     """
     walled = status in (412, 521)
-    thin_seen: list[bool] = []
-
-    def thin() -> bool:  # computed only when some sign of a wall is there: it costs a few regex passes
-        if not thin_seen:
-            thin_seen.append(len(body) <= 2 * SMALL_PAGE and visible_text_length(body) < THIN_TEXT)
-        return thin_seen[0]
-
+    # visible text costs a few regex passes (~0.5 ms on a 40 KB page) but spares the marker
+    # searches, which cost more, on every ordinary page
+    thin = len(body) <= 2 * SMALL_PAGE and visible_text_length(body) < THIN_TEXT
+    if not (walled or thin):
+        return None
     for value in _set_cookies(headers):
-        if CHALLENGE_COOKIES.match(value.strip()) and (walled or thin()):
+        if CHALLENGE_COOKIES.match(value.strip()):
             return "cookie:" + value.split(b"=", 1)[0].decode("latin-1")
     for name, pattern in CHALLENGE_MARKERS:
-        if pattern.search(body) and (walled or thin()):
+        if pattern.search(body):
             return name
     if walled and b"<script" in body.lower():
         return f"js-{status}"
     if status == 412:
         return "412"  # govnews never sends preconditions: a 412 is a wall
-    if _COOKIE_SCRIPT.search(body) and _LOCATION.search(body) and thin():
+    if thin and _COOKIE_SCRIPT.search(body) and _LOCATION.search(body):
         return "cookie-script"
     return None
 
