@@ -7,6 +7,7 @@ from datetime import datetime
 
 import duckdb
 
+from warehouse.compact import live_files
 from warehouse.layout import Layout
 
 
@@ -18,17 +19,14 @@ class KnownArticle:
     column: str | None = None
 
 
-def _glob(layout: Layout, site: str) -> str | None:
-    part = layout.root / "articles" / f"site={site}"
-    if not part.is_dir() or not any(p for p in part.glob("*/*.parquet") if not p.name.startswith(".")):
-        return None
-    return str(part / "*" / "*.parquet")
-
-
 def known_article_info(layout: Layout, site: str) -> dict[str, KnownArticle]:
-    """``url_key -> KnownArticle`` of the latest version of every archived article of ``site``."""
-    glob = _glob(layout, site)
-    if glob is None:
+    """``url_key -> KnownArticle`` of the latest version of every archived article of ``site``.
+
+    Reads the same file snapshot as every other reader (``live_files``): files a compaction
+    has replaced are skipped, and a file moved to trash meanwhile cannot abort the read.
+    """
+    files = [str(p) for p in live_files(layout, "articles", site)]
+    if not files:
         return {}
     con = duckdb.connect()
     try:
@@ -39,7 +37,7 @@ def known_article_info(layout: Layout, site: str) -> dict[str, KnownArticle]:
             FROM read_parquet(?, union_by_name = true, hive_partitioning = false)
             GROUP BY url_key
             """,
-            [glob],
+            [files],
         ).fetchall()
     finally:
         con.close()
@@ -48,19 +46,4 @@ def known_article_info(layout: Layout, site: str) -> dict[str, KnownArticle]:
 
 def known_articles(layout: Layout, site: str) -> dict[str, str]:
     """``url_key -> content_sha256`` of the latest version of every archived article of ``site``."""
-    glob = _glob(layout, site)
-    if glob is None:
-        return {}
-    con = duckdb.connect()
-    try:
-        rows = con.execute(
-            """
-            SELECT url_key, arg_max(content_sha256, fetched_at)
-            FROM read_parquet(?, union_by_name = true, hive_partitioning = false)
-            GROUP BY url_key
-            """,
-            [glob],
-        ).fetchall()
-    finally:
-        con.close()
-    return dict(rows)
+    return {key: info.content_sha256 for key, info in known_article_info(layout, site).items()}
