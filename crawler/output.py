@@ -38,11 +38,12 @@ def _cell(v) -> str:
     if isinstance(v, datetime):
         return v.isoformat(sep=" ", timespec="minutes") if v.tzinfo else v.isoformat(sep=" ")
     if isinstance(v, (list, dict, tuple)):
-        return json.dumps(_jsonable(v), ensure_ascii=False)
+        return json.dumps(jsonable(v), ensure_ascii=False)
     return str(v)
 
 
-def _jsonable(v):
+def jsonable(v):
+    """``v`` with datetimes, decimals, bytes and nested containers made JSON-serialisable."""
     if isinstance(v, (datetime, date)):
         return v.isoformat()
     if isinstance(v, Decimal):
@@ -50,9 +51,9 @@ def _jsonable(v):
     if isinstance(v, bytes):
         return v.hex()
     if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
+        return {str(k): jsonable(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
+        return [jsonable(x) for x in v]
     return v
 
 
@@ -106,7 +107,7 @@ def print_result(columns: list[str], rows: list[tuple], fmt: str, out=None,
             w.writerow([_cell(v) for v in row])
     elif fmt in ("json", "jsonl"):
         for row in rows:
-            print(json.dumps(_jsonable(dict(zip(columns, row))), ensure_ascii=False), file=out)
+            print(json.dumps(jsonable(dict(zip(columns, row))), ensure_ascii=False), file=out)
     else:  # pragma: no cover - argparse restricts choices
         raise UsageError(f"unknown format {fmt}")
 

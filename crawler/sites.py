@@ -296,6 +296,11 @@ def load_registry(*dirs: Path) -> dict[str, Site]:
     return sites
 
 
+def load_registry_with(extra_dirs=()) -> dict[str, Site]:
+    """The bundled registry plus the site files in ``extra_dirs`` (``--sites-dir`` / GOVNEWS_SITES_DIRS)."""
+    return load_registry(SITES_DIR, *map(Path, extra_dirs))
+
+
 def select(registry: dict[str, Site], slugs: list[str] | None, *, all_sites: bool = False) -> list[Site]:
     """Sites named by ``slugs`` (comma lists allowed) or every non-demo site with ``all_sites``."""
     if all_sites:

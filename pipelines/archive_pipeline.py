@@ -30,6 +30,8 @@ from scrapy import signals
 
 from pipelines import runctx
 from pipelines import signals as govnews_signals
+from pipelines.http import content_type as http_content_type
+from pipelines.http import header_pairs
 from warehouse.identity import url_key
 from warehouse.warc import WarcLocation, WarcSink, recover_open_files
 from warehouse.writer import PartitionedWriter
@@ -48,17 +50,6 @@ def _reason(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return ""
-
-
-def _content_type(headers: list[tuple[str, str]]) -> str | None:
-    for k, v in headers:
-        if k.lower() == "content-type":
-            return v
-    return None
-
-
-def _headers(headers) -> list[tuple[str, str]]:
-    return [(k.decode("latin-1"), v.decode("latin-1")) for k, values in headers.items() for v in values]
 
 
 def classify(status: int | None) -> str:
@@ -198,7 +189,7 @@ class ArchivePipeline:
     def _archive(self, response, request) -> list:
         cpu = time.process_time()
         fetched_at = datetime.now(timezone.utc)
-        headers = _headers(response.headers)
+        headers = header_pairs(response.headers)
         present = {k.lower() for k, _ in headers}
         wire = request.meta.get("govnews_wire") or {}
         # what Scrapy removed after decoding goes back in, to be kept as X-Govnews-Original-*
@@ -212,12 +203,12 @@ class ArchivePipeline:
         loc = self.sink.file_for(self._site(), month).write_exchange(
             url=response.url, fetched_at=fetched_at, status=status, reason=_reason(status),
             protocol=response.protocol or "HTTP/1.1", headers=headers, body=response.body,
-            method=request.method, request_headers=_headers(request.headers),
+            method=request.method, request_headers=header_pairs(request.headers),
             decoded=not is_redirect, truncated=truncated, ip_address=str(ip) if ip else None,
         )
         self.stats.inc_value("govnews/archive/records")
         self.stats.inc_value("govnews/archive/warc_bytes", loc.length)
-        content_type = _content_type(headers)
+        content_type = http_content_type(headers)
         kind = guess_kind(response.url, status, content_type)
         location = response.headers.get("Location")
         row = self._row(url=response.url, kind=kind, status=status, content_type=content_type, outcome=outcome,
@@ -300,7 +291,7 @@ class ArchivePipeline:
         self.stats.inc_value("govnews/archive/records")
         self.stats.inc_value("govnews/archive/warc_bytes", loc.length)
         row = self._row(url=adapter["url"], kind=adapter["kind"], status=adapter["status"],
-                        content_type=_content_type(adapter["headers"]), outcome=classify(adapter["status"]),
+                        content_type=http_content_type(adapter["headers"]), outcome=classify(adapter["status"]),
                         fetched_at=fetched_at, loc=loc, length=len(adapter["body"]))
         row["site"] = adapter["site"]
         return [row, month]

@@ -19,6 +19,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints, decode_html, extract_article
+from pipelines.http import content_type
 from warehouse.identity import url_key
 
 
@@ -98,13 +99,6 @@ def article_row(page: ItemAdapter, fields: dict, hints: SiteHints, run_id: str) 
     }
 
 
-def _content_type(headers) -> str | None:
-    for k, v in headers:
-        if k.lower() == "content-type":
-            return v
-    return None
-
-
 class ExtractPipeline:
     def __init__(self, crawler, workers: int) -> None:
         self.crawler = crawler
@@ -141,7 +135,7 @@ class ExtractPipeline:
                                date=page.get("list_date") or "", pinned=bool(page.get("pinned")))
         loop = asyncio.get_running_loop()
         fields, cpu = await loop.run_in_executor(
-            self.pool, _timed_extract_page, page["body"], page.get("encoding"), _content_type(page["headers"]),
+            self.pool, _timed_extract_page, page["body"], page.get("encoding"), content_type(page["headers"]),
             page["url"], self.hints, list_hints, page["fetched_at"],
         )
         self.crawler.stats.inc_value("govnews/extract/pages")

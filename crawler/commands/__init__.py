@@ -9,9 +9,8 @@ from :func:`archive_option` / :func:`sites_option`.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from crawler.sites import Site, load_registry
+from crawler.sites import Site, load_registry_with
 
 
 def archive_option(parser: argparse.ArgumentParser) -> None:
@@ -23,5 +22,4 @@ def sites_option(parser: argparse.ArgumentParser) -> None:
 
 
 def registry(args) -> dict[str, Site]:
-    dirs = [Path(__file__).resolve().parent.parent / "sites", *map(Path, getattr(args, "sites_dir", None) or [])]
-    return load_registry(*dirs)
+    return load_registry_with(getattr(args, "sites_dir", None) or [])

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from crawler.commands import registry, sites_option
-from crawler.output import UsageError
+from crawler.output import UsageError, jsonable
 
 NAME = "extract"
 HELP = "extract the article fields of one saved HTML page"
@@ -35,16 +35,6 @@ def add_arguments(p) -> None:
     p.add_argument("--format", choices=["json"], default="json", help="output format (json, one object)")
     p.add_argument("--fetched-at", default=None,
                    help="ISO time the page was fetched (resolves 3天前; default: now)")
-
-
-def _jsonable(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
 
 
 def run(args) -> int:
@@ -84,6 +74,6 @@ def run(args) -> int:
         "fetched_at": fetched_at,
     }
     ordered = {k: row.get(k) for k in FIELDS}
-    json.dump(_jsonable(ordered), sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(jsonable(ordered), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

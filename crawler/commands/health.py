@@ -16,7 +16,7 @@ import sys
 from datetime import timedelta
 
 from crawler.commands import archive_option
-from crawler.output import _jsonable, print_table
+from crawler.output import jsonable, print_table
 
 NAME = "health"
 HELP = "per-site crawl health over the last 14 days; exit 1 when a site has gone quiet"
@@ -94,7 +94,7 @@ def run(args) -> int:
     rows = report(con, args.stale_days)
     if args.format == "json":
         for r in rows:
-            print(json.dumps(_jsonable(r), ensure_ascii=False))
+            print(json.dumps(jsonable(r), ensure_ascii=False))
     else:
         table = [(r["site"], r["last_ok"], r["days_since_new"], sum(r["new_per_day"]),
                   " ".join(map(str, r["new_per_day"])), r["blocked_14d"], r["errors_14d"], r["crashed_14d"],

@@ -13,14 +13,14 @@ becomes a new version and a removal (404/410) a tombstone in ``captures``.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import scrapy
 from scrapy.http import Response
 
 from crawler.items import PageItem
 from crawler.listing import parse_list_page
-from crawler.sites import Column, Site, SiteError, load_registry
+from crawler.sites import Column, Site, SiteError, load_registry_with
+from pipelines.http import header_pairs
 from warehouse.identity import url_key
 from warehouse.layout import Layout
 from warehouse.known import KnownArticle, known_article_info
@@ -44,19 +44,10 @@ def _due_for_recheck(info: dict[str, KnownArticle], days: int) -> list[tuple[str
 def load_site_for(settings, slug: str | None) -> Site:
     if not slug:
         raise SiteError("no site given: use -a site=<slug> (see `govnews sites`)")
-    dirs = [Path(__file__).resolve().parent.parent / "sites", *map(Path, settings.getlist("GOVNEWS_SITES_DIRS"))]
-    registry = load_registry(*dirs)
+    registry = load_registry_with(settings.getlist("GOVNEWS_SITES_DIRS"))
     if slug not in registry:
         raise SiteError(f"unknown site {slug!r} (see `govnews sites`)")
     return registry[slug]
-
-
-def _headers(headers) -> list[tuple[str, str]]:
-    return [
-        (k.decode("latin-1"), v.decode("latin-1"))
-        for k, values in headers.items()
-        for v in values
-    ]
 
 
 class DistrictNewsSpider(scrapy.Spider):
@@ -115,8 +106,8 @@ class DistrictNewsSpider(scrapy.Spider):
             kind=kind,
             url=response.url,
             status=response.status,
-            headers=_headers(response.headers),
-            request_headers=_headers(response.request.headers) if response.request else [],
+            headers=header_pairs(response.headers),
+            request_headers=header_pairs(response.request.headers) if response.request else [],
             method=response.request.method if response.request else "GET",
             protocol=response.protocol or "HTTP/1.1",
             body=response.body,
