@@ -18,6 +18,15 @@ Readers never fail while a crawl (or a compaction) commits files:
 - A table with no file yet is an empty relation of its Arrow schema, so a
   connection over an empty archive, or one holding only some tables, works.
 
+The ``articles`` view (latest version per url_key) does not rank versions in
+every query: when the connection opens, ``_superseded`` (the rows a later
+version replaces, by file name and row number) is computed once over the
+snapshot from the small key columns and kept as a temp table, and
+``articles`` is ``article_versions`` without those rows. Filters on
+``articles`` (``body_text LIKE``, a site, a date range) so reach the Parquet
+scan. Opening a connection costs that ranking (about 0.4 s at a million
+articles: ``python -m tests.bench.warehouse``).
+
 Call :func:`connect` again to see files committed since.
 """
 
@@ -34,7 +43,9 @@ from warehouse.schema import TABLES, TZ
 
 VIEWS_DIR = Path(__file__).parent / "views"
 # dependency order: a view may use the views before it
-VIEW_ORDER = ["article_versions", "articles", "captures", "runs", "site_daily"]
+VIEW_ORDER = ["article_versions", "_superseded", "articles", "captures", "runs", "site_daily"]
+# computed once per connection (over its snapshot) and kept as a temp table, not a view
+MATERIALISED = {"_superseded"}
 
 
 def _sql_str(s: str) -> str:
@@ -64,18 +75,24 @@ def restrict(snap: Snapshot, sites: list[str]) -> Snapshot:
             for t, files in snap.items()}
 
 
-def _source(con: duckdb.DuckDBPyConnection, table: str, files: list[Path]) -> str:
-    """A FROM-clause source for ``table``: a snapshot of its files, or an empty typed relation."""
+def _source(con: duckdb.DuckDBPyConnection, table: str, files: list[Path], *, row_ids: bool = False) -> str:
+    """A FROM-clause source for ``table``: a snapshot of its files, or an empty typed relation.
+
+    ``row_ids``: add ``_file`` and ``_row`` (file name, row number in the file), the identity of
+    a row within one snapshot (``_superseded``)."""
+    ids = ", filename AS _file, file_row_number AS _row" if row_ids else ""
     if files:
         listed = "[" + ", ".join(_sql_str(str(p)) for p in files) + "]"
         if table == "runs":
             return f"read_parquet({listed}, union_by_name = true, hive_partitioning = false)"
         # ``site`` from the folder name lets DuckDB skip other sites' files; ``month`` is a
         # partition key only (published month), not a column of the views.
-        return (f"(SELECT * EXCLUDE (month) FROM read_parquet({listed}, union_by_name = true, "
+        return (f"(SELECT * EXCLUDE (month){ids} FROM read_parquet({listed}, union_by_name = true, "
                 f"hive_partitioning = true, hive_types = {{'site': VARCHAR, 'month': VARCHAR}}))")
     name = f"_empty_{table}"
     con.register(name, pa.Table.from_pylist([], schema=TABLES[table]))
+    if row_ids:
+        return f"(SELECT *, NULL::VARCHAR AS _file, NULL::BIGINT AS _row FROM {name})"
     return name
 
 
@@ -98,9 +115,10 @@ def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         sources = {t: _source(con, t, files.get(t, [])) for t in TABLES}
+        sources["articles_rows"] = _source(con, "articles", files.get("articles", []), row_ids=True)
         for name in VIEW_ORDER:
             body = view_sql(name).format(**sources)
-            con.execute(f"CREATE VIEW {name} AS {body}")
+            con.execute(f"CREATE {'TEMP TABLE' if name in MATERIALISED else 'VIEW'} {name} AS {body}")
     except BaseException:
         con.close()
         raise

@@ -4,8 +4,9 @@
     python -m tests.bench.warehouse --sizes 20000   # a quick look
 
 Not a test: it prints figures. Each archive has 16 sites × 36 months, realistic
-Chinese bodies of about 1.5 KB, and four small files per partition (as daily
-crawls leave them), built column-wise with pyarrow. For each size it times,
+Chinese bodies of about 2 KB (UTF-8), four small files per partition (as daily
+crawls leave them), and 1% of articles edited once (a second version, flagged
+``first_version = false`` as the crawl flags it), built column-wise with pyarrow. For each size it times,
 over ``warehouse.db.connect`` views (median of 3 runs):
 
 - count per site × month (``articles`` view, GROUP BY),
@@ -49,6 +50,7 @@ SLUGS = ["dongcheng", "xicheng", "chaoyang", "fengtai", "shijingshan", "haidian"
          "tongzhou", "shunyi", "changping", "daxing", "huairou", "pinggu", "miyun", "yanqing"]
 MONTHS = [f"{y}-{m:02d}" for y in (2019, 2020, 2021) for m in range(1, 13)]
 FILES_PER_PARTITION = 4
+EDIT_EVERY = 100  # 1% of articles have a second version
 COLUMNS = ["区政要闻", "部门动态", "街镇动态", "通知公告", "政策解读"]
 SOURCES = ["北京日报", "区融媒体中心", "区政府办", "新华社", "人民日报", "区委宣传部", "北京青年报"]
 
@@ -75,7 +77,7 @@ def _partition_table(rng: random.Random, pool: list[str], site_i: int, month: st
     urls = [f"https://www.{SLUGS[site_i]}.gov.cn/xxgk/{y}{m:02d}/t{y}{m:02d}{d:02d}_{i}.html" for i, d in zip(ids, days)]
     bodies = []
     for i in ids:
-        parts = rng.sample(pool, 30)  # ~1.5 KB of UTF-8 text
+        parts = rng.sample(pool, 30)  # ~2 KB of UTF-8 text
         if i % 20 == 0:
             parts[rng.randrange(30)] += "疫情防控"
         bodies.append("\n".join(["".join(parts[k:k + 5]) for k in range(0, 30, 5)]))
@@ -104,7 +106,19 @@ def _partition_table(rng: random.Random, pool: list[str], site_i: int, month: st
         "encoding": ["utf-8"] * n,
         "extractor_version": ["bench"] * n,
     }
-    arrays = [pa.array(cols[f.name], type=f.type) if f.name in cols else pa.nulls(n, f.type) for f in ARTICLES]
+    cols["first_version"] = [True] * n
+    # one article in EDIT_EVERY edited after publication: a second version, fetched a day later
+    edits = [k for k, i in enumerate(ids) if i % EDIT_EVERY == 1]
+    for name in list(cols):
+        cols[name] = cols[name] + [cols[name][k] for k in edits]
+    for j, k in enumerate(edits, start=n):
+        cols["body_text"][j] = bodies[k] + "（修订）"
+        cols["content_sha256"][j] = hashlib.sha256(cols["body_text"][j].encode()).hexdigest()
+        cols["fetched_at"][j] = fetched + timedelta(days=1)
+        cols["run_id"][j] = f"bench-{month}-edits"
+        cols["first_version"][j] = False
+    rows = n + len(edits)
+    arrays = [pa.array(cols[f.name], type=f.type) if f.name in cols else pa.nulls(rows, f.type) for f in ARTICLES]
     return pa.Table.from_arrays(arrays, schema=ARTICLES)
 
 
@@ -120,7 +134,7 @@ def build(root: Path, n_articles: int, seed: int = 7) -> Layout:
             n = per_part + (1 if s * len(MONTHS) + mi < extra else 0)
             table = _partition_table(rng, pool, s, month, n, seq)
             seq += n
-            step = -(-n // FILES_PER_PARTITION)
+            step = -(-table.num_rows // FILES_PER_PARTITION)
             for f in range(FILES_PER_PARTITION):
                 chunk = table.slice(f * step, step)
                 if chunk.num_rows:  # as warehouse.commit writes them, without the fsyncs

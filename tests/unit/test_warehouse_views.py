@@ -158,3 +158,78 @@ def test_snapshot_ignores_files_committed_later_and_temp_files(tiny):
     write_rows(tiny, "articles", [article("beijing-haidian", 50)], run_id="r9")
     assert con.execute("SELECT count(*) FROM article_versions").fetchone()[0] == before
     assert connect(tiny).execute("SELECT count(*) FROM article_versions").fetchone()[0] == before + 1
+
+
+REFERENCE_LATEST = """
+    SELECT url_key, content_sha256, run_id FROM article_versions {where}
+    QUALIFY row_number() OVER (PARTITION BY site, url_key ORDER BY fetched_at DESC, run_id DESC) = 1
+"""
+
+
+def _versions_archive(layout: Layout) -> None:
+    """Three sites, several runs, and edits of every kind the ``articles`` view must rank."""
+    base = [article(site, n) for site in SITES for n in range(30)]
+    write_rows(layout, "articles", base[::2], run_id="r1")
+    write_rows(layout, "articles", base[1::2], run_id="r1b")  # a partition of several files
+    later = T0 + timedelta(days=2)
+    edits = [
+        # a second and a third version
+        article("beijing-haidian", 3, body="海淀区第3篇（修订一）疫情防控", fetched=T0 + timedelta(days=1), run_id="r2"),
+        article("beijing-haidian", 3, body="海淀区第3篇（修订二）", fetched=later, run_id="r3"),
+        # an edit that moves the article to another month: versions in two partitions
+        article("beijing-yanqing", 4, body="延庆区第4篇（改期）疫情防控", fetched=later, run_id="r3",
+                published=datetime(2021, 11, 2, 8, tzinfo=SH)),
+        # same fetch time, two runs (a re-extraction): the later run_id wins
+        article("beijing-chaoyang", 5, body="朝阳区第5篇（重新抽取）", run_id="r9"),
+        # an older capture imported after a newer one was archived: fetched_at decides, not order
+        article("beijing-chaoyang", 6, body="朝阳区第6篇（旧稿）疫情防控", fetched=T0 - timedelta(days=30), run_id="r4"),
+    ]
+    for e in edits:
+        write_rows(layout, "articles", [e], run_id=e["run_id"])
+
+
+@pytest.mark.parametrize("where", [
+    "",
+    "WHERE site = 'beijing-haidian'",
+    "WHERE body_text LIKE '%疫情防控%'",
+    "WHERE body_text LIKE '%修订%' OR body_text LIKE '%旧稿%'",
+    "WHERE published_at >= TIMESTAMPTZ '2020-06-01 00:00:00+08'",
+    "WHERE site = 'beijing-yanqing' AND month(published_at) IN (5, 11)",
+])
+def test_articles_is_the_latest_version_under_any_filter_before_and_after_compaction(tmp_path, where):
+    from warehouse.compact import compact
+
+    layout = Layout.at(tmp_path / "archive")
+    _versions_archive(layout)
+    for stage in ("written", "compacted"):
+        con = connect(layout)
+        got = sorted(con.execute(f"SELECT url_key, content_sha256, run_id FROM articles {where}").fetchall())
+        # the reference ranks the filtered versions, so keep only rows that are latest overall
+        latest = set(con.execute(REFERENCE_LATEST.format(where="")).fetchall())
+        expected = sorted(r for r in con.execute(REFERENCE_LATEST.format(where=where)).fetchall() if r in latest)
+        assert got == expected, stage
+        assert got, "every filter here matches some article"
+        con.close()
+        if stage == "written":
+            rep = compact(layout, target_mb=64, grace=0)
+            assert rep.files_out < rep.files_in  # the files (and so the row identities) changed
+
+
+def test_articles_keeps_the_right_version_of_each_edited_article(tmp_path):
+    layout = Layout.at(tmp_path / "archive")
+    _versions_archive(layout)
+    con = connect(layout)
+    assert con.execute("SELECT count(*), count(DISTINCT url_key) FROM articles").fetchone() == (90, 90)
+    assert con.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 95
+    body = dict(con.execute("SELECT url_key, body_text FROM articles WHERE url_key IN ("
+                            "'beijing-haidian.gov.cn/art/3.html', 'beijing-yanqing.gov.cn/art/4.html', "
+                            "'beijing-chaoyang.gov.cn/art/5.html', 'beijing-chaoyang.gov.cn/art/6.html')").fetchall())
+    assert body == {
+        "beijing-haidian.gov.cn/art/3.html": "海淀区第3篇（修订二）",
+        "beijing-yanqing.gov.cn/art/4.html": "延庆区第4篇（改期）疫情防控",
+        "beijing-chaoyang.gov.cn/art/5.html": "朝阳区第5篇（重新抽取）",
+        "beijing-chaoyang.gov.cn/art/6.html": article("beijing-chaoyang", 6)["body_text"],
+    }
+    # the helper columns stay out of sight
+    cols = [r[0] for r in con.execute("DESCRIBE articles").fetchall()]
+    assert cols == [r[0] for r in con.execute("DESCRIBE article_versions").fetchall()]
