@@ -96,15 +96,33 @@ def _source(con: duckdb.DuckDBPyConnection, table: str, files: list[Path], *, ro
     return name
 
 
+# what ``_superseded`` ranks by: columns every articles file has had since schema v1
+_KEY_COLUMNS = "site, url_key, fetched_at, run_id"
+
+
+def _key_source(con: duckdb.DuckDBPyConnection, files: list[Path]) -> str:
+    """The articles' key columns and row ids only: every file has these columns, so the
+    files need not be matched up by name (``union_by_name`` costs a bind per file)."""
+    if not files:
+        return f"(SELECT {_KEY_COLUMNS}, _file, _row FROM {_source(con, 'articles', [], row_ids=True)})"
+    listed = "[" + ", ".join(_sql_str(str(p)) for p in files) + "]"
+    return (f"(SELECT {_KEY_COLUMNS}, filename AS _file, file_row_number AS _row FROM read_parquet({listed}, "
+            f"union_by_name = false, hive_partitioning = true, hive_types = {{'site': VARCHAR, 'month': VARCHAR}}))")
+
+
 def view_sql(name: str) -> str:
     return (VIEWS_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "2GB",
-            threads: int | None = None, files: Snapshot | None = None) -> duckdb.DuckDBPyConnection:
+            threads: int | None = None, files: Snapshot | None = None,
+            superseded: pa.Table | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with the views ``articles``, ``article_versions``, ``captures``,
     ``runs`` and ``site_daily`` over a snapshot of the archive's files (``files``: one taken
-    earlier by :func:`snapshot`, e.g. to read one snapshot through several connections)."""
+    earlier by :func:`snapshot`, e.g. to read one snapshot through several connections).
+
+    ``superseded``: the ranking another connection made of the same snapshot (or of more of
+    it), from :func:`superseded_rows`, used instead of ranking again."""
     files = files if files is not None else snapshot(archive)
     # Publication times are Asia/Shanghai wall-clock times: show them so.
     con = duckdb.connect(":memory:", config={"memory_limit": memory_limit})
@@ -116,13 +134,27 @@ def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "
             con.execute(f"SET threads = {int(threads)}")
         sources = {t: _source(con, t, files.get(t, [])) for t in TABLES}
         sources["articles_rows"] = _source(con, "articles", files.get("articles", []), row_ids=True)
+        sources["articles_keys"] = _key_source(con, files.get("articles", []))
         for name in VIEW_ORDER:
             body = view_sql(name).format(**sources)
-            con.execute(f"CREATE {'TEMP TABLE' if name in MATERIALISED else 'VIEW'} {name} AS {body}")
+            if name not in MATERIALISED:
+                con.execute(f"CREATE VIEW {name} AS {body}")
+            elif superseded is None:
+                con.execute(f"CREATE TEMP TABLE {name} AS {body}")
+            else:
+                con.register("_given", superseded)
+                con.execute(f"CREATE TEMP TABLE {name} AS SELECT _file, _row FROM _given")
+                con.unregister("_given")
     except BaseException:
         con.close()
         raise
     return con
+
+
+def superseded_rows(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The connection's ranking of article versions (``_superseded``), to hand to another
+    connection over the same snapshot (:func:`connect`'s ``superseded``)."""
+    return arrow_table(con, "SELECT _file, _row FROM _superseded")
 
 
 def arrow_table(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = None) -> pa.Table:

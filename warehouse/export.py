@@ -38,7 +38,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from warehouse.commit import PARQUET_COMPRESSION, PARQUET_COMPRESSION_LEVEL, fsync_dir
-from warehouse.db import arrow_reader, arrow_table, connect, restrict, snapshot
+from warehouse.db import arrow_reader, arrow_table, connect, restrict, snapshot, superseded_rows
 from warehouse.layout import Layout
 from warehouse.schema import DICTIONARY_COLUMNS
 
@@ -281,6 +281,7 @@ def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = Fa
 def _write_data(con, snap, view, columns, fmt, where, params, sites, folder: Path, *, bom, max_bytes, total,
                 versions, progress) -> list[Path]:
     select = _select_list(con, view, columns, fmt)
+    ranked = superseded_rows(con)  # the site connections share the main one's ranking
     order = "published_at NULLS LAST, url_key" + (", fetched_at, run_id" if versions else "")
     done = 0
     if progress:
@@ -297,7 +298,7 @@ def _write_data(con, snap, view, columns, fmt, where, params, sites, folder: Pat
             body = f"SELECT {select} FROM {view} WHERE site = $_site AND {where} ORDER BY {order}"
             if fmt == "jsonl":
                 body = f"SELECT CAST(to_json(t) AS VARCHAR) AS j FROM ({body}) t"
-            site_con = connect(files=restrict(snap, [site]))
+            site_con = connect(files=restrict(snap, [site]), superseded=ranked)
             try:
                 reader = arrow_reader(site_con, body, p, BATCH_ROWS)
                 for table in _batches(reader, ROW_GROUP_ROWS if parquet else BATCH_ROWS):

@@ -233,3 +233,30 @@ def test_articles_keeps_the_right_version_of_each_edited_article(tmp_path):
     # the helper columns stay out of sight
     cols = [r[0] for r in con.execute("DESCRIBE articles").fetchall()]
     assert cols == [r[0] for r in con.execute("DESCRIBE article_versions").fetchall()]
+
+
+@pytest.mark.parametrize("old_run", ["0-old", "z-old"])  # the old file first or last in the file list
+def test_files_of_an_older_narrower_schema_read_alongside_new_ones(tmp_path, old_run):
+    """Schemas only grow: a file written before some columns existed still reads, its
+    missing columns NULL, and its versions are ranked with the others."""
+    import pyarrow as pa
+
+    from warehouse.commit import write_parquet
+    from warehouse.schema import ARTICLES
+
+    layout = Layout.at(tmp_path / "archive")
+    old_schema = pa.schema([f for f in ARTICLES if f.name not in ("meta", "encoding", "extractor_version")])
+    old_rows = [article("beijing-haidian", n) for n in (1, 2)]
+    table = pa.Table.from_pylist([{k: r.get(k) for k in old_schema.names} for r in old_rows], schema=old_schema)
+    month = month_of(old_rows[0]["published_at"], T0)
+    write_parquet(table, layout.data_file("articles", "beijing-haidian", month, old_run, 1), kind="articles")
+    # a newer file edits article 1 and adds article 3
+    write_rows(layout, "articles", [article("beijing-haidian", 1, body="海淀区第1篇（修订）", fetched=T0 + timedelta(days=1),
+                                            run_id="a-new"), article("beijing-haidian", 3)], run_id="a-new")
+    con = connect(layout)
+    rows = con.execute("SELECT url_key, body_text, encoding FROM articles ORDER BY url_key").fetchall()
+    assert [(k.rsplit("/", 1)[1], b, e) for k, b, e in rows] == [
+        ("1.html", "海淀区第1篇（修订）", "utf-8"),
+        ("2.html", old_rows[1]["body_text"], None),
+        ("3.html", article("beijing-haidian", 3)["body_text"], "utf-8"),
+    ]

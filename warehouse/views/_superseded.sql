@@ -12,9 +12,9 @@
 -- A url_key belongs to one site (its host is part of it): partitioning by (site, url_key)
 -- changes no result.
 WITH twice AS (
-    SELECT hash(site, url_key) AS h FROM {articles_rows} GROUP BY h HAVING count(*) > 1
+    SELECT hash(site, url_key) AS h FROM {articles_keys} GROUP BY h HAVING count(*) > 1
 )
 SELECT _file, _row
-FROM {articles_rows}
+FROM {articles_keys}
 WHERE hash(site, url_key) IN (SELECT h FROM twice)
 QUALIFY row_number() OVER (PARTITION BY site, url_key ORDER BY fetched_at DESC, run_id DESC) > 1
