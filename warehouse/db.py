@@ -24,8 +24,8 @@ version replaces, by file name and row number) is computed once over the
 snapshot from the small key columns and kept as a temp table, and
 ``articles`` is ``article_versions`` without those rows. Filters on
 ``articles`` (``body_text LIKE``, a site, a date range) so reach the Parquet
-scan. Opening a connection costs that ranking (about 0.4 s at a million
-articles: ``python -m tests.bench.warehouse``).
+scan. Opening a connection costs that ranking (a connection over a compacted
+million-article archive opens in about 0.5 s: ``python -m tests.bench.warehouse``).
 
 Call :func:`connect` again to see files committed since.
 """
