@@ -12,6 +12,8 @@ over ``warehouse.db.connect`` views (median of 3 runs):
 - count per site × month (``articles`` view, GROUP BY),
 - ``body_text LIKE '%疫情防控%'`` count,
 - latest 20 for one site,
+- beside them, the LIKE count over ``article_versions`` (no latest-version ranking) and
+  the row count of ``articles`` (equals the size: each edit replaced its first version),
 - the same three after compaction,
 - export to Parquet and to CSV (``warehouse.export``), compaction (``warehouse.compact``),
 - bytes on disk per article (articles Parquet files only).
@@ -165,15 +167,20 @@ QUERIES = {
     "LIKE '%疫情防控%' count": "SELECT count(*) FROM articles WHERE body_text LIKE '%疫情防控%'",
     "latest 20 for a site": "SELECT published_at, title, url FROM articles WHERE site = 'beijing-haidian' "
                             "ORDER BY published_at DESC LIMIT 20",
+    # side by side: the same scan without keeping the latest version (what ranking costs)
+    "LIKE count, article_versions": "SELECT count(*) FROM article_versions WHERE body_text LIKE '%疫情防控%'",
+    "articles row count": "SELECT count(*) FROM articles",
 }
 
 
-def _queries(layout: Layout, label: str, rows: list) -> None:
+def _queries(layout: Layout, label: str, rows: list, size: int) -> None:
     t, con = _time(lambda: connect(layout), repeat=3)
     rows.append((f"connect (snapshot + views) {label}", t, ""))
     for name, sql in QUERIES.items():
         t, res = _time(lambda: con.execute(sql).fetchall())
         note = f"{len(res)} rows" if len(res) != 1 else f"= {res[0][0]}"
+        if name == "articles row count" and res[0][0] != size:
+            raise SystemExit(f"articles holds {res[0][0]} rows, not {size}: the latest-version ranking is wrong")
         rows.append((f"{name} {label}", t, note))
     con.close()
 
@@ -186,7 +193,7 @@ def bench(size: int, base: Path) -> list:
     rows.append(("build synthetic archive", time.perf_counter() - t0,
                  f"{sum(1 for _ in root.rglob('*.parquet'))} files"))
     size_before = _du(root / "articles")
-    _queries(layout, "(4 files/partition)", rows)
+    _queries(layout, "(4 files/partition)", rows, size)
     t0 = time.perf_counter()
     res = export_articles(layout, base / f"export-parquet-{size}", "parquet")
     rows.append(("export to Parquet", time.perf_counter() - t0,
@@ -201,7 +208,7 @@ def bench(size: int, base: Path) -> list:
     rep = compact(layout, grace=0)
     rows.append(("compaction", time.perf_counter() - t0,
                  f"{rep.files_in} → {rep.files_out} files, {rep.rows} rows"))
-    _queries(layout, "(compacted)", rows)
+    _queries(layout, "(compacted)", rows, size)
     size_after = _du(root / "articles")
     rows.append(("bytes on disk per article", None,
                  f"{size_before / size:.0f} B (4 files/partition), {size_after / size:.0f} B (compacted)"))
