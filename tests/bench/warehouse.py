@@ -5,8 +5,8 @@
 
 Not a test: it prints figures. Each archive has 16 sites × 36 months, realistic
 Chinese bodies of about 2 KB (UTF-8), four small files per partition (as daily
-crawls leave them), and 1% of articles edited once (a second version, flagged
-``first_version = false`` as the crawl flags it), built column-wise with pyarrow. For each size it times,
+crawls leave them), and 1% of articles edited once (a second version, fetched a
+day later), built column-wise with pyarrow. For each size it times,
 over ``warehouse.db.connect`` views (median of 3 runs):
 
 - count per site × month (``articles`` view, GROUP BY),
@@ -14,7 +14,7 @@ over ``warehouse.db.connect`` views (median of 3 runs):
 - latest 20 for one site,
 - beside them, the LIKE count over ``article_versions`` (no latest-version ranking) and
   the row count of ``articles`` (equals the size: each edit replaced its first version),
-- the same three after compaction,
+- the same after compaction,
 - export to Parquet and to CSV (``warehouse.export``), compaction (``warehouse.compact``),
 - bytes on disk per article (articles Parquet files only).
 
@@ -108,7 +108,6 @@ def _partition_table(rng: random.Random, pool: list[str], site_i: int, month: st
         "encoding": ["utf-8"] * n,
         "extractor_version": ["bench"] * n,
     }
-    cols["first_version"] = [True] * n
     # one article in EDIT_EVERY edited after publication: a second version, fetched a day later
     edits = [k for k, i in enumerate(ids) if i % EDIT_EVERY == 1]
     for name in list(cols):
@@ -118,7 +117,6 @@ def _partition_table(rng: random.Random, pool: list[str], site_i: int, month: st
         cols["content_sha256"][j] = hashlib.sha256(cols["body_text"][j].encode()).hexdigest()
         cols["fetched_at"][j] = fetched + timedelta(days=1)
         cols["run_id"][j] = f"bench-{month}-edits"
-        cols["first_version"][j] = False
     rows = n + len(edits)
     arrays = [pa.array(cols[f.name], type=f.type) if f.name in cols else pa.nulls(rows, f.type) for f in ARTICLES]
     return pa.Table.from_arrays(arrays, schema=ARTICLES)
