@@ -148,7 +148,7 @@ def article_pages(layout: Layout, sites: Iterable[str] | None = None) -> list[Pa
     """Every archived article response answered 200, once per WARC record, oldest first."""
     from warehouse.db import connect
 
-    con = connect(layout)
+    con = connect(layout, rank_once=False)  # captures / article_versions only
     try:
         cur = con.execute("SELECT * FROM captures WHERE kind = 'article' AND status = 200 "
                           "AND warc_file IS NOT NULL ORDER BY fetched_at, url")
@@ -178,7 +178,7 @@ def article_pages(layout: Layout, sites: Iterable[str] | None = None) -> list[Pa
 def existing_versions(layout: Layout) -> set[tuple[str, str, str]]:
     from warehouse.db import connect
 
-    con = connect(layout)
+    con = connect(layout, rank_once=False)  # captures / article_versions only
     try:
         return {tuple(r) for r in con.execute(
             "SELECT DISTINCT url_key, content_sha256, extractor_version FROM article_versions").fetchall()}

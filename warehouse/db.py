@@ -75,39 +75,45 @@ def restrict(snap: Snapshot, sites: list[str]) -> Snapshot:
             for t, files in snap.items()}
 
 
-def _source(con: duckdb.DuckDBPyConnection, table: str, files: list[Path], *, row_ids: bool = False) -> str:
-    """A FROM-clause source for ``table``: a snapshot of its files, or an empty typed relation.
-
-    ``row_ids``: add ``_file`` and ``_row`` (file name, row number in the file), the identity of
-    a row within one snapshot (``_superseded``)."""
-    ids = ", filename AS _file, file_row_number AS _row" if row_ids else ""
-    if files:
-        listed = "[" + ", ".join(_sql_str(str(p)) for p in files) + "]"
-        if table == "runs":
-            return f"read_parquet({listed}, union_by_name = true, hive_partitioning = false)"
-        # ``site`` from the folder name lets DuckDB skip other sites' files; ``month`` is a
-        # partition key only (published month), not a column of the views.
-        return (f"(SELECT * EXCLUDE (month){ids} FROM read_parquet({listed}, union_by_name = true, "
-                f"hive_partitioning = true, hive_types = {{'site': VARCHAR, 'month': VARCHAR}}))")
-    name = f"_empty_{table}"
-    con.register(name, pa.Table.from_pylist([], schema=TABLES[table]))
-    if row_ids:
-        return f"(SELECT *, NULL::VARCHAR AS _file, NULL::BIGINT AS _row FROM {name})"
-    return name
-
-
 # what ``_superseded`` ranks by: columns every articles file has had since schema v1
 _KEY_COLUMNS = "site, url_key, fetched_at, run_id"
+# a row's identity within one snapshot: file name, row number in the file
+_ROW_IDS = "filename AS _file, file_row_number AS _row"
+_NO_ROW_IDS = "NULL::VARCHAR AS _file, NULL::BIGINT AS _row"
 
 
-def _key_source(con: duckdb.DuckDBPyConnection, files: list[Path]) -> str:
-    """The articles' key columns and row ids only: every file has these columns, so the
-    files need not be matched up by name (``union_by_name`` costs a bind per file)."""
-    if not files:
-        return f"(SELECT {_KEY_COLUMNS}, _file, _row FROM {_source(con, 'articles', [], row_ids=True)})"
-    listed = "[" + ", ".join(_sql_str(str(p)) for p in files) + "]"
-    return (f"(SELECT {_KEY_COLUMNS}, filename AS _file, file_row_number AS _row FROM read_parquet({listed}, "
-            f"union_by_name = false, hive_partitioning = true, hive_types = {{'site': VARCHAR, 'month': VARCHAR}}))")
+def _read_parquet(listed: str, *, hive: bool = True, union_by_name: bool = True) -> str:
+    # ``site`` from the folder name lets DuckDB skip other sites' files
+    partitions = ("hive_partitioning = true, hive_types = {'site': VARCHAR, 'month': VARCHAR}" if hive
+                  else "hive_partitioning = false")
+    return f"read_parquet({listed}, union_by_name = {str(union_by_name).lower()}, {partitions})"
+
+
+def _sources(con: duckdb.DuckDBPyConnection, files: Snapshot) -> dict[str, str]:
+    """The FROM-clause sources the view SQL files name: ``{articles}``, ``{captures}``, ``{runs}``
+    (a snapshot of the table's files, or an empty relation of its Arrow schema), and for
+    ``_superseded``/``articles`` the articles with row ids: ``{articles_rows}`` (every column)
+    and ``{articles_keys}`` (the key columns only)."""
+    out: dict[str, str] = {}
+    listed: dict[str, str] = {}
+    for table in TABLES:
+        if not files.get(table):
+            out[table] = f"_empty_{table}"
+            con.register(out[table], pa.Table.from_pylist([], schema=TABLES[table]))
+            continue
+        listed[table] = "[" + ", ".join(_sql_str(str(p)) for p in files[table]) + "]"
+        # ``month`` is a partition key only (published month), not a column of the views
+        out[table] = (_read_parquet(listed[table], hive=False) if table == "runs"
+                      else f"(SELECT * EXCLUDE (month) FROM {_read_parquet(listed[table])})")
+    if "articles" in listed:
+        out["articles_rows"] = f"(SELECT * EXCLUDE (month), {_ROW_IDS} FROM {_read_parquet(listed['articles'])})"
+        # every file has the key columns: no matching of files by name (``union_by_name`` binds each file)
+        out["articles_keys"] = (f"(SELECT {_KEY_COLUMNS}, {_ROW_IDS} "
+                                f"FROM {_read_parquet(listed['articles'], union_by_name=False)})")
+    else:
+        out["articles_rows"] = f"(SELECT *, {_NO_ROW_IDS} FROM {out['articles']})"
+        out["articles_keys"] = f"(SELECT {_KEY_COLUMNS}, {_NO_ROW_IDS} FROM {out['articles']})"
+    return out
 
 
 def view_sql(name: str) -> str:
@@ -116,13 +122,15 @@ def view_sql(name: str) -> str:
 
 def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "2GB",
             threads: int | None = None, files: Snapshot | None = None,
-            superseded: pa.Table | None = None) -> duckdb.DuckDBPyConnection:
+            superseded: pa.Table | None = None, rank_once: bool = True) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with the views ``articles``, ``article_versions``, ``captures``,
     ``runs`` and ``site_daily`` over a snapshot of the archive's files (``files``: one taken
     earlier by :func:`snapshot`, e.g. to read one snapshot through several connections).
 
     ``superseded``: the ranking another connection made of the same snapshot (or of more of
-    it), from :func:`superseded_rows`, used instead of ranking again."""
+    it), from :func:`superseded_rows`, used instead of ranking again. ``rank_once=False``:
+    no ranking when the connection opens; ``_superseded`` is a view, ranked in each query
+    that reads ``articles`` (for connections that read other views only)."""
     files = files if files is not None else snapshot(archive)
     # Publication times are Asia/Shanghai wall-clock times: show them so.
     con = duckdb.connect(":memory:", config={"memory_limit": memory_limit})
@@ -132,12 +140,10 @@ def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "
         con.execute("SET parquet_metadata_cache = true")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
-        sources = {t: _source(con, t, files.get(t, [])) for t in TABLES}
-        sources["articles_rows"] = _source(con, "articles", files.get("articles", []), row_ids=True)
-        sources["articles_keys"] = _key_source(con, files.get("articles", []))
+        sources = _sources(con, files)
         for name in VIEW_ORDER:
             body = view_sql(name).format(**sources)
-            if name not in MATERIALISED:
+            if name not in MATERIALISED or (superseded is None and not rank_once):
                 con.execute(f"CREATE VIEW {name} AS {body}")
             elif superseded is None:
                 con.execute(f"CREATE TEMP TABLE {name} AS {body}")

@@ -90,7 +90,7 @@ def run(args) -> int:
     from warehouse.db import connect
     from warehouse.layout import Layout
 
-    con = connect(Layout.at(args.archive))
+    con = connect(Layout.at(args.archive), rank_once=False)  # reads runs only
     rows = report(con, args.stale_days)
     if args.format == "json":
         for r in rows:

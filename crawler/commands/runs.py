@@ -33,7 +33,7 @@ def run(args) -> int:
     from warehouse.layout import Layout
 
     sites = [s for arg in (args.site or []) for s in arg.split(",") if s]
-    con = connect(Layout.at(args.archive))
+    con = connect(Layout.at(args.archive), rank_once=False)  # reads runs only
     where = f"WHERE site IN ({', '.join('?' for _ in sites)})" if sites else ""
     cur = con.execute(
         f"SELECT {', '.join(COLUMNS)} FROM runs {where} "

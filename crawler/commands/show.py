@@ -46,7 +46,7 @@ def run(args) -> int:
 
     layout = Layout.at(args.archive)
     key = url_key(args.url)
-    con = connect(layout)
+    con = connect(layout, rank_once=False)  # reads article_versions and captures only
     try:
         articles = _fetch(con, "SELECT * FROM article_versions WHERE url_key = ? "
                                "ORDER BY fetched_at DESC, run_id DESC", [key])

@@ -210,6 +210,11 @@ def test_articles_is_the_latest_version_under_any_filter_before_and_after_compac
         assert got == expected, stage
         assert got, "every filter here matches some article"
         con.close()
+        # a connection that does not rank when it opens ranks in the query: the same rows
+        lazy = connect(layout, rank_once=False)
+        assert sorted(lazy.execute(f"SELECT url_key, content_sha256, run_id FROM articles {where}").fetchall()) == got
+        assert lazy.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_superseded'").fetchone() == (0,)
+        lazy.close()
         if stage == "written":
             rep = compact(layout, target_mb=64, grace=0)
             assert rep.files_out < rep.files_in  # the files (and so the row identities) changed
