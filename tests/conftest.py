@@ -21,6 +21,13 @@ from crawler.demo.server import DEMO_ROOT  # noqa: E402
 EXPECTED_DIR = ROOT / "crawler" / "demo" / "expected"
 
 
+def read_request_log(log: Path) -> list[dict]:
+    """The requests a test server logged, one JSON object per line (none before the first)."""
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 @dataclass
 class FixtureServer:
     url: str
@@ -29,9 +36,7 @@ class FixtureServer:
     proc: subprocess.Popen
 
     def requests(self) -> list[dict]:
-        if not self.log.exists():
-            return []
-        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return read_request_log(self.log)
 
     def clear_log(self) -> None:
         self.log.write_text("", encoding="utf-8")

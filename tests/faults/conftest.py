@@ -7,7 +7,6 @@ how long it took, its exit code, and the archive it wrote.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import read_request_log
 
 ROOT = Path(__file__).resolve().parents[2]
 SITES_DIR = Path(__file__).resolve().parent / "sites"
@@ -46,9 +47,7 @@ class FaultServer:
     proc: subprocess.Popen
 
     def requests(self) -> list[dict]:
-        if not self.log.exists():
-            return []
-        return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return read_request_log(self.log)
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
