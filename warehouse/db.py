@@ -122,7 +122,8 @@ def view_sql(name: str) -> str:
 
 def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "2GB",
             threads: int | None = None, files: Snapshot | None = None,
-            superseded: pa.Table | None = None, rank_once: bool = True) -> duckdb.DuckDBPyConnection:
+            superseded: pa.Table | None = None, rank_once: bool = True,
+            config: dict | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with the views ``articles``, ``article_versions``, ``captures``,
     ``runs`` and ``site_daily`` over a snapshot of the archive's files (``files``: one taken
     earlier by :func:`snapshot`, e.g. to read one snapshot through several connections).
@@ -130,10 +131,11 @@ def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "
     ``superseded``: the ranking another connection made of the same snapshot (or of more of
     it), from :func:`superseded_rows`, used instead of ranking again. ``rank_once=False``:
     no ranking when the connection opens; ``_superseded`` is a view, ranked in each query
-    that reads ``articles`` (for connections that read other views only)."""
+    that reads ``articles`` (for connections that read other views only). ``config``: more
+    DuckDB settings for the connection (e.g. the sandbox's ``temp_directory = ''``)."""
     files = files if files is not None else snapshot(archive)
     # Publication times are Asia/Shanghai wall-clock times: show them so.
-    con = duckdb.connect(":memory:", config={"memory_limit": memory_limit})
+    con = duckdb.connect(":memory:", config={**(config or {}), "memory_limit": memory_limit})
     try:
         con.execute(f"SET TimeZone = '{TZ}'")
         # every query re-binds the views: keep the files' footers instead of re-reading them

@@ -5,12 +5,20 @@
     govnews query latest --param site=beijing-haidian --param n=5
     govnews query articles_per_month --format parquet --out per-month.parquet
 
-Exit codes: 0 ok, 1 the query was interrupted by --timeout, 2 refused or bad SQL.
+Exit codes: 0 ok; 1 a limit stopped the query (--timeout, --max-rows, --max-bytes, --memory-limit);
+2 refused or bad SQL. The sandbox is :mod:`warehouse.sandbox`.
 """
 
 from __future__ import annotations
 
+import io
+import math
+import os
+import re
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from crawler.commands import archive_option
@@ -19,6 +27,10 @@ from warehouse.layout import Layout
 
 NAME = "query"
 HELP = "run one SELECT (or a named query) over the archive"
+# per output: text goes to a terminal or a pipe; Parquet goes to a file
+DEFAULT_CAPS = {"text": (100_000, 100_000_000), "parquet": (10_000_000, 1_000_000_000)}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb|kib|mib|gib)?\s*$", re.IGNORECASE)
+_UNITS = {None: 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "kib": 2**10, "mib": 2**20, "gib": 2**30}
 
 
 def add_arguments(p) -> None:
@@ -31,8 +43,13 @@ def add_arguments(p) -> None:
                    help="json and jsonl are both JSON lines; parquet needs --out")
     p.add_argument("--out", help="output file for --format parquet (written atomically)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing --out")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds before the query is interrupted")
-    p.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit (default 2GB)")
+    p.add_argument("--timeout", default="60",
+                   help="seconds for the whole query: running, fetching and formatting (default 60)")
+    p.add_argument("--max-rows", default=None,
+                   help="most result rows (default 100,000; 10,000,000 for --format parquet)")
+    p.add_argument("--max-bytes", default=None,
+                   help="most result bytes, e.g. 50MB (default 100MB; 1GB for --format parquet)")
+    p.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit (default 2GB); nothing spills to disk")
     p.add_argument("--max-cell", type=int, default=None,
                    help="table format: clip cells to this many columns (default: fit the terminal)")
 
@@ -47,6 +64,41 @@ def _params(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise UsageError(f"--timeout must be a finite number of seconds > 0, got {text!r}")
+    return value
+
+
+def _count(text: str | None, option: str, default: int, sizes: bool = False) -> int:
+    if text is None:
+        return default
+    m = _SIZE.match(str(text)) if sizes else re.match(r"^\s*(\d+)\s*()$", str(text))
+    value = int(float(m.group(1)) * _UNITS[(m.group(2) or "").lower() or None]) if m else 0
+    if value < 1:
+        raise UsageError(f"{option} must be a whole number >= 1{' (or like 50MB)' if sizes else ''}, got {text!r}")
+    return value
+
+
+def _limits(args):
+    from warehouse.sandbox import Limits
+
+    rows, nbytes = DEFAULT_CAPS["parquet" if args.format == "parquet" else "text"]
+    timeout = _timeout(args.timeout)
+
+    def stuck() -> None:  # DuckDB ignores the interrupt (one huge value): end the process
+        print(f"govnews: query interrupted after {timeout:g} s (--timeout)", file=sys.stderr, flush=True)
+        os._exit(1)
+
+    return Limits(timeout=timeout, max_rows=_count(args.max_rows, "--max-rows", rows),
+                  max_bytes=_count(args.max_bytes, "--max-bytes", nbytes, sizes=True),
+                  memory_limit=args.memory_limit, on_stuck=stuck)
+
+
 def _list() -> int:
     from warehouse.query import named_queries
 
@@ -58,10 +110,71 @@ def _list() -> int:
     return 0
 
 
-def run(args) -> int:
-    import duckdb
+class _TimedRows(list):
+    """The result rows; iterating them checks the query's deadline every 1,000 rows."""
 
-    from warehouse.query import QueryRefused, QueryTimeout, is_query_name, run_named, run_query
+    def __init__(self, rows, deadline) -> None:
+        super().__init__(rows)
+        self.deadline = deadline
+
+    def __iter__(self):
+        for i, row in enumerate(super().__iter__()):
+            if i % 1000 == 0:
+                self.deadline.check()
+            yield row
+
+
+class _Buffer(io.StringIO):
+    """Formatted output held back until it is complete; a table still fits the real terminal."""
+
+    def isatty(self) -> bool:
+        return sys.stdout.isatty()
+
+
+@contextmanager
+def _deadline_alarm(deadline):
+    """Interrupt the Python work in this block (formatting, writing) when the deadline passes."""
+    deadline.check()
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def fire(signum, frame):
+        raise deadline.error()
+
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, max(deadline.remaining(), 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _too_large(exc, args) -> str:
+    flag = f"--max-{exc.what}"
+    if args.format == "parquet":
+        return f"{exc} ({flag}); add LIMIT or raise {flag} (govnews export writes whole archives)"
+    return f"{exc} ({flag}); add LIMIT, or write it with --format parquet --out FILE"
+
+
+def _emit(result, args) -> None:
+    with _deadline_alarm(result.deadline):
+        if args.format == "parquet":
+            path = write_parquet_result(result.arrow, Path(args.out))
+            print(f"wrote {result.arrow.num_rows} rows to {path}", file=sys.stderr)
+            return
+        buf = _Buffer()
+        print_result(result.columns, _TimedRows(result.rows, result.deadline), args.format, out=buf,
+                     max_cell=args.max_cell)
+        text = buf.getvalue()
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def run(args) -> int:
+    from warehouse.query import (QueryError, QueryRefused, QueryTimeout, ResultTooLarge, is_query_name, run_named,
+                                 run_query)
 
     if args.list:
         return _list()
@@ -74,24 +187,25 @@ def run(args) -> int:
             raise UsageError(f"{args.out} exists; choose another --out or pass --overwrite")
     elif args.out:
         raise UsageError("--out is for --format parquet; other formats go to standard output")
+    limits = _limits(args)
     params = _params(args.param)
     layout = Layout.at(args.archive)
-    kwargs = dict(timeout=args.timeout, memory_limit=args.memory_limit, arrow=args.format == "parquet")
+    arrow = args.format == "parquet"
     try:
         if is_query_name(args.sql):
-            result = run_named(layout, args.sql, params, **kwargs)
+            result = run_named(layout, args.sql, params, limits, arrow=arrow)
         else:
-            result = run_query(layout, args.sql, params=params or None, **kwargs)
-    except QueryRefused as exc:
-        raise UsageError(f"refused: {exc}") from None
-    except QueryTimeout as exc:
-        print(f"govnews: {exc}", file=sys.stderr)
+            result = run_query(layout, args.sql, params or None, limits, arrow=arrow)
+        _emit(result, args)
+    except QueryTimeout:
+        print(f"govnews: query interrupted after {limits.timeout:g} s (--timeout)", file=sys.stderr)
         return 1
-    except duckdb.Error as exc:
-        raise UsageError(str(exc).strip().splitlines()[0]) from None
-    if args.format == "parquet":
-        path = write_parquet_result(result.arrow, Path(args.out))
-        print(f"wrote {result.arrow.num_rows} rows to {path}", file=sys.stderr)
-    else:
-        print_result(result.columns, result.rows, args.format, max_cell=args.max_cell)
+    except ResultTooLarge as exc:
+        print(f"govnews: {_too_large(exc, args)}", file=sys.stderr)
+        return 1
+    except QueryError as exc:
+        if exc.exit_code == 2:
+            raise UsageError(f"refused: {exc}" if isinstance(exc, QueryRefused) else str(exc)) from None
+        print(f"govnews: {exc}", file=sys.stderr)
+        return exc.exit_code
     return 0

@@ -6,7 +6,6 @@ import io
 import json
 from datetime import datetime
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
 
@@ -14,8 +13,8 @@ from crawler.cli import main as cli_main
 from crawler.output import print_table
 from tests.unit.test_warehouse_views import article, write_rows
 from warehouse.layout import Layout
-from warehouse.query import (QueryRefused, QueryTimeout, check_statement, named_queries, run_named,
-                             run_query)
+from warehouse.query import (Limits, QueryFailed, QueryRefused, QueryTimeout, check_statement, named_queries,
+                             run_named, run_query)
 
 
 @pytest.fixture
@@ -89,7 +88,7 @@ def test_timeout_interrupts_a_slow_query(layout):
     # a cross join of 10^12 rows would run for hours; the limit stops it
     with pytest.raises(QueryTimeout):
         run_query(layout, "SELECT count(*) FROM range(1000000) a, range(1000000) b WHERE a.range + b.range = -1",
-                  timeout=0.5)
+                  limits=Limits(timeout=0.5))
 
 
 def test_cli_timeout_exit_1(layout, capsys):
@@ -191,7 +190,7 @@ def test_params_for_raw_sql(layout):
     res = run_query(layout, "SELECT count(*) FROM articles WHERE site = $site", params={"site": "beijing-yanqing"})
     assert res.rows == [(4,)]
     assert isinstance(run_query(layout, "SELECT now()").rows[0][0], datetime)
-    with pytest.raises(duckdb.Error):
+    with pytest.raises(QueryFailed, match="no_such_column"):
         run_query(layout, "SELECT no_such_column FROM articles")
 
 

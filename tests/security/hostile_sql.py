@@ -1,0 +1,231 @@
+"""A corpus of hostile SQL for the query sandbox, by category.
+
+Placeholders, filled in by the tests for each archive:
+
+- ``@ROOT@``: the archive root (absolute); ``@PQ@``: one committed Parquet file in it;
+- ``@OUT@``: a folder beside the archive holding ``secret.csv``, ``secret.json``, ``secret.parquet``;
+- ``@LINK@``: a symlink inside the archive (``@ROOT@/articles/link``) pointing to ``@OUT@``;
+- relative paths are relative to the working directory, the folder holding both.
+
+``REFUSED`` must be refused (exit 2, one line); ``BOMBS`` must be stopped by a limit
+(time, rows, bytes or memory: exit 1, one line). Nothing on disk may change for any.
+``STUCK`` is one DuckDB cannot interrupt (one scalar building a huge list): the CLI ends
+its process a few seconds past the time limit (tested through the CLI only).
+"""
+
+from __future__ import annotations
+
+STATEMENTS = [
+    "COPY (SELECT 42 AS x) TO '@ROOT@/pwn.csv'",
+    "COPY (SELECT 1) TO '@PQ@' (FORMAT parquet)",
+    "COPY (SELECT 1) TO '@PQ@' (FORMAT csv, USE_TMP_FILE false)",
+    "COPY articles TO '@ROOT@/dump.parquet'",
+    "COPY (FROM articles) TO '@OUT@/dump' (FORMAT parquet, PARTITION_BY (site))",
+    "COPY articles FROM '@OUT@/secret.csv'",
+    "ATTACH '@ROOT@/pwn.duckdb' AS pwn",
+    "ATTACH ':memory:' AS m",
+    "ATTACH '@OUT@/x.sqlite' (TYPE sqlite)",
+    "DETACH pwn",
+    "INSTALL httpfs",
+    "FORCE INSTALL httpfs",
+    "INSTALL spatial FROM community",
+    "LOAD httpfs",
+    "LOAD '@OUT@/evil.duckdb_extension'",
+    "UPDATE EXTENSIONS",
+    "SET enable_external_access = true",
+    "SET allowed_directories = ['/']",
+    "SET GLOBAL temp_directory = '@ROOT@/.tmp'",
+    "SET memory_limit = '100GB'",
+    "SET VARIABLE x = 1",
+    "RESET enable_external_access",
+    "RESET ALL",
+    "PRAGMA enable_profiling",
+    "PRAGMA profiling_output = '@ROOT@/profile.json'",
+    "PRAGMA import_database('@OUT@')",
+    "PRAGMA force_checkpoint",
+    "CREATE TABLE t AS SELECT * FROM articles",
+    "CREATE TEMP TABLE t (x INT)",
+    "CREATE OR REPLACE VIEW articles AS SELECT 1 AS x",
+    "CREATE VIEW v AS SELECT * FROM read_text('/etc/passwd')",
+    "CREATE MACRO m(x) AS x + 1",
+    "CREATE TABLE MACRO tm() AS TABLE SELECT 1",
+    "CREATE SEQUENCE s",
+    "CREATE SCHEMA s",
+    "CREATE TYPE mood AS ENUM ('a', 'b')",
+    "CREATE INDEX i ON articles (site)",
+    "CREATE SECRET (TYPE s3, KEY_ID 'a', SECRET 'b')",
+    "CREATE PERSISTENT SECRET sec (TYPE s3, KEY_ID 'a', SECRET 'b')",
+    "CREATE FUNCTION f(x) AS x",
+    "DROP VIEW articles",
+    "DROP TABLE _superseded",
+    "DROP MACRO m",
+    "DROP SCHEMA main CASCADE",
+    "DROP SECRET sec",
+    "ALTER VIEW articles RENAME TO a2",
+    "ALTER TABLE _superseded ADD COLUMN x INT",
+    "INSERT INTO _superseded VALUES ('f', 1)",
+    "INSERT INTO _superseded SELECT _file, _row FROM _superseded",
+    "UPDATE _superseded SET _row = 0",
+    "DELETE FROM _superseded",
+    "TRUNCATE _superseded",
+    "MERGE INTO _superseded USING (SELECT 1 AS x) s ON false WHEN NOT MATCHED THEN INSERT VALUES ('a', 1)",
+    "EXPORT DATABASE '@ROOT@/export'",
+    "IMPORT DATABASE '@OUT@'",
+    "CALL pragma_version()",
+    "CALL checkpoint()",
+    "CHECKPOINT",
+    "FORCE CHECKPOINT",
+    "VACUUM",
+    "ANALYZE",
+    "PREPARE p AS COPY (SELECT 1) TO '@ROOT@/p.csv'",
+    "EXECUTE p",
+    "DEALLOCATE p",
+    "BEGIN TRANSACTION",
+    "COMMIT",
+    "ROLLBACK",
+    "ABORT",
+    "USE memory",
+    "PIVOT articles ON site USING count(*)",
+    "UNPIVOT (SELECT 1 AS a, 2 AS b) ON a, b",
+    "COMMENT ON VIEW articles IS 'x'",
+    "SUMMARIZE TABLE articles; COPY (SELECT 1) TO '@ROOT@/s.csv'",
+]
+
+WRAPPED = [
+    # the forms from issue 12
+    "WITH t AS (COPY (SELECT 42 AS x) TO '@ROOT@/pwn.csv') SELECT 1",
+    "EXPLAIN ANALYZE COPY (SELECT 42 AS x) TO '@ROOT@/pwn.csv'",
+    "WITH t AS (COPY (SELECT 1) TO '@PQ@' (FORMAT csv, USE_TMP_FILE false)) SELECT * FROM t",
+    "WITH a AS (SELECT 1), t AS (COPY (SELECT 42) TO '@ROOT@/pwn.csv') SELECT * FROM a",
+    "WITH t AS MATERIALIZED (COPY (SELECT 42) TO '@ROOT@/pwn.csv') SELECT 1",
+    "WITH RECURSIVE t(n) AS (COPY (SELECT 1) TO '@ROOT@/r.csv') SELECT 1",
+    "WITH t AS (WITH u AS (COPY (SELECT 1) TO '@ROOT@/n.csv') SELECT 1) SELECT * FROM t",
+    "SELECT * FROM (WITH t AS (COPY (SELECT 1) TO '@ROOT@/sq.csv') SELECT 1)",
+    "SELECT (WITH t AS (COPY (SELECT 1) TO '@ROOT@/sc.csv') SELECT 1)",
+    "SELECT 1 WHERE EXISTS (WITH t AS (COPY (SELECT 1) TO '@ROOT@/ex.csv') SELECT 1)",
+    "SELECT 1 UNION ALL (WITH t AS (COPY (SELECT 1) TO '@ROOT@/u.csv') SELECT 1)",
+    "SELECT 1 EXCEPT (WITH t AS (COPY (SELECT 1) TO '@ROOT@/e.csv') SELECT 2)",
+    "EXPLAIN COPY (SELECT 1) TO '@ROOT@/x.csv'",
+    "EXPLAIN ANALYZE COPY articles TO '@ROOT@/articles/evil.parquet'",
+    "explain analyze copy (select 1) to '@ROOT@/lower.csv'",
+    "EXPLAIN (FORMAT json) COPY (SELECT 1) TO '@ROOT@/j.csv'",
+    "EXPLAIN ANALYZE EXPLAIN ANALYZE COPY (SELECT 1) TO '@ROOT@/ee.csv'",
+    "EXPLAIN EXPLAIN SELECT 1",
+    "EXPLAIN ANALYZE INSERT INTO _superseded VALUES ('f', 1)",
+    "EXPLAIN ANALYZE CREATE TABLE t AS SELECT 1",
+    "EXPLAIN ANALYZE ATTACH '@ROOT@/e.duckdb'",
+    "EXPLAIN ANALYZE WITH t AS (COPY (SELECT 1) TO '@ROOT@/ew.csv') SELECT 1",
+    "EXPLAIN ANALYZE SELECT * FROM read_csv('@OUT@/secret.csv')",
+    "EXPLAIN /* a */ ANALYZE COPY (SELECT 1) TO '@ROOT@/c.csv'",
+    "DESCRIBE (WITH t AS (COPY (SELECT 1) TO '@ROOT@/d.csv') SELECT 1)",
+    "SUMMARIZE (WITH t AS (COPY (SELECT 1) TO '@ROOT@/s.csv') SELECT 1)",
+    "WITH t AS (INSERT INTO _superseded VALUES ('f', 1) RETURNING *) SELECT * FROM t",
+    "WITH t AS (DELETE FROM _superseded RETURNING *) SELECT count(*) FROM t",
+    "SELECT * FROM (INSERT INTO _superseded VALUES ('f', 1) RETURNING *)",
+    "SELECT * FROM articles, LATERAL (WITH t AS (COPY (SELECT 1) TO '@ROOT@/l.csv') SELECT 1)",
+    "SELECT * FROM (PIVOT articles ON site USING count(*))",
+]
+
+COMMENTS_CASE_UNICODE = [
+    "/* SELECT */ COPY (SELECT 1) TO '@ROOT@/c1.csv'",
+    "-- SELECT\nCOPY (SELECT 1) TO '@ROOT@/c2.csv'",
+    "/* /* nested */ SELECT */ COPY (SELECT 1) TO '@ROOT@/c3.csv'",
+    "SELECT/**/1;/**/COPY (SELECT 1) TO '@ROOT@/c4.csv'",
+    "SELECT 1; COPY (SELECT 1) TO '@ROOT@/m1.csv'",
+    "SELECT 1;COPY (SELECT 1) TO '@ROOT@/m2.csv';",
+    "SELECT 1; ATTACH '@ROOT@/m3.duckdb'",
+    "SELECT 1; SELECT 2",
+    "SELECT ';'; COPY (SELECT 1) TO '@ROOT@/m4.csv'",
+    "SELECT $$;$$; COPY (SELECT 1) TO '@ROOT@/m5.csv'",
+    "SELECT 1 /* unterminated",
+    "cOpY (sElEcT 1) tO '@ROOT@/case.csv'",
+    "Explain Analyze Copy (Select 1) To '@ROOT@/case2.csv'",
+    "wItH t As (cOpY (sElEcT 1) tO '@ROOT@/case3.csv') SeLeCt 1",
+    "ＣＯＰＹ (SELECT 1) TO '@ROOT@/fw1.csv'",
+    "ＳＥＬＥＣＴ 1",
+    "SELECT 1； COPY (SELECT 1) TO '@ROOT@/fw2.csv'",
+    "SELECT 1\u037e COPY (SELECT 1) TO '@ROOT@/greek.csv'",
+    "\u0421OPY (SELECT 1) TO '@ROOT@/cyr.csv'",
+    "CO\u200bPY (SELECT 1) TO '@ROOT@/zw.csv'",
+    "COPY\u00a0(SELECT 1) TO '@ROOT@/nbsp.csv'",
+    "SELECT 1\x00; COPY (SELECT 1) TO '@ROOT@/nul.csv'",
+    "\ufeffCOPY (SELECT 1) TO '@ROOT@/bom.csv'",
+    "SELECT * FROM ｒｅａｄ_ｃｓｖ('@OUT@/secret.csv')",
+    "SELECT * FROM \"READ_CSV\"('@OUT@/secret.csv')",
+    "SELECT * FROM READ_TEXT('/etc/passwd')",
+    "SELECT * FROM system.main.read_text('/etc/passwd')",
+    "SELECT * FROM main.read_csv('@OUT@/secret.csv')",
+    "",
+    "   ",
+    "-- only a comment",
+]
+
+_FILE_FUNCTIONS = ["read_csv", "read_csv_auto", "read_text", "read_blob", "read_json", "read_json_auto",
+                   "read_ndjson", "read_json_objects", "read_parquet", "parquet_scan", "parquet_metadata",
+                   "parquet_schema", "parquet_file_metadata", "parquet_kv_metadata", "sniff_csv", "glob",
+                   "read_duckdb", "read_single_parquet_file"]
+_PATHS = ["/etc/passwd", "@OUT@/secret.csv", "secret.csv", "out/secret.csv", "../out/secret.csv",
+          "@ROOT@/../out/secret.csv", "@LINK@/secret.csv", "@PQ@", "@ROOT@/**/*.parquet"]
+FILE_FUNCTIONS = (
+    # every file function on an absolute, a relative, a ``..``, a symlinked and an archive path
+    [f"SELECT * FROM {fn}('{_PATHS[i % len(_PATHS)]}')" for i, fn in enumerate(_FILE_FUNCTIONS)]
+    + [f"SELECT * FROM read_text('{p}')" for p in _PATHS]
+    + [f"SELECT * FROM read_parquet('{p}')" for p in ("@PQ@", "@LINK@/secret.parquet", "../out/secret.parquet",
+                                                      "@ROOT@/articles/*/*/*.parquet", "@ROOT@/articles/**")]
+    + [
+        "SELECT * FROM read_csv(['@OUT@/secret.csv', '/etc/passwd'])",
+        "SELECT * FROM read_blob('@ROOT@/**')",
+        "SELECT * FROM articles JOIN read_csv('@OUT@/secret.csv') ON true",
+        "SELECT (SELECT content FROM read_text('/etc/passwd'))",
+        "SELECT * FROM articles WHERE site IN (SELECT * FROM read_csv('@LINK@/secret.csv'))",
+        "SELECT * FROM '/etc/passwd'",
+        "SELECT * FROM '@OUT@/secret.csv'",
+        "SELECT * FROM 'secret.csv'",
+        "SELECT * FROM \"@LINK@/secret.csv\"",
+        "SELECT * FROM '@PQ@'",
+        "FROM '@ROOT@/articles/**/*.parquet'",
+        "DESCRIBE '/etc/passwd'",
+        "SUMMARIZE '@OUT@/secret.csv'",
+        "SELECT * FROM read_csv('http://127.0.0.1:9/x.csv')",
+        "SELECT * FROM 'https://127.0.0.1:9/x.parquet'",
+        "SELECT * FROM read_parquet('s3://bucket/x.parquet')",
+        "SELECT * FROM query('SELECT 1')",
+        "SELECT * FROM query_table('articles')",
+        "SELECT * FROM json_execute_serialized_sql('{}')",
+        "SELECT * FROM duckdb_secrets()",
+        "SELECT * FROM duckdb_extensions()",
+        "SELECT * FROM which_secret('s3://x', 's3')",
+        "SELECT * FROM checkpoint()",
+        "SELECT * FROM force_checkpoint()",
+        "SELECT * FROM enable_logging()",
+        "SELECT * FROM enable_profiling()",
+        "SELECT * FROM add_grammar_extension('x')",
+        "SELECT write_log('x')",
+        "SELECT sleep_ms(100000000)",
+        "SELECT pg_sleep(100000)",
+        "SELECT getenv('HOME')",
+        "SELECT __internal_json_copy_to_json('x')",
+        "SELECT * FROM df",
+    ]
+)
+
+REFUSED = STATEMENTS + WRAPPED + COMMENTS_CASE_UNICODE + FILE_FUNCTIONS
+
+# stopped by a limit; the tests run them with a short time limit, a small memory limit and small caps
+BOMBS = [
+    "SELECT count(*) FROM range(1000000000) a, range(1000000000) b",
+    "SELECT sum(a.range * b.range) FROM range(100000) a CROSS JOIN range(100000) b",
+    "SELECT * FROM range(1000000000000)",
+    "SELECT * FROM generate_series(1, 1000000000)",
+    "SELECT repeat('x', 50000000)",
+    "SELECT repeat('渗', 20000000) AS s",
+    "SELECT string_agg(repeat('x', 1000), ',') FROM range(10000000)",
+    "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t",
+    "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT * FROM t",
+    "WITH RECURSIVE t(s) AS (SELECT 'x' UNION ALL SELECT s || s FROM t) SELECT max(length(s)) FROM t",
+    "SELECT * FROM range(100000000) ORDER BY random()",
+    "SELECT a.range FROM range(100000) a, range(1000) b ORDER BY a.range * b.range DESC",
+    "EXPLAIN ANALYZE SELECT count(*) FROM range(1000000000) a, range(1000000000) b",
+]
+
+STUCK = "SELECT range(300000000)"
