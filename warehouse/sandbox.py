@@ -35,6 +35,7 @@ Every error is a :class:`QueryError` with a one-line message and the CLI exit co
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -49,6 +50,7 @@ from warehouse.layout import Layout
 from warehouse.sqlguard import QueryError, QueryRefused, check
 
 FETCH_ROWS = 10_000
+_MEMORY = re.compile(r"^\s*[1-9]\d*(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_ROWS = 100_000
 DEFAULT_MAX_BYTES = 100_000_000
@@ -103,6 +105,8 @@ class Limits:
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < 1:
                 raise ValueError(f"{name} must be a whole number >= 1, got {v!r}")
+        if not isinstance(self.memory_limit, str) or not _MEMORY.match(self.memory_limit):
+            raise ValueError(f"the memory limit must be a size like 2GB or 512MB, got {self.memory_limit!r}")
 
 
 class Deadline:
@@ -216,7 +220,10 @@ def run_query(archive: Layout | str | Path | None, sql: str, params: list | dict
     deadline = Deadline(limits.timeout)
     to_run = check(sql)
     layout = archive if isinstance(archive, Layout) else Layout.at(archive)
-    con = open_sandbox(layout, limits)
+    try:
+        con = open_sandbox(layout, limits)
+    except duckdb.Error as exc:
+        raise QueryFailed(f"cannot open the archive: {_one_line(exc)}") from None
     lock, state = threading.Lock(), {"open": True}
 
     def interrupt() -> None:

@@ -94,9 +94,13 @@ def _limits(args):
         print(f"govnews: query interrupted after {timeout:g} s (--timeout)", file=sys.stderr, flush=True)
         os._exit(1)
 
-    return Limits(timeout=timeout, max_rows=_count(args.max_rows, "--max-rows", rows),
-                  max_bytes=_count(args.max_bytes, "--max-bytes", nbytes, sizes=True),
-                  memory_limit=args.memory_limit, on_stuck=stuck)
+    max_rows = _count(args.max_rows, "--max-rows", rows)
+    max_bytes = _count(args.max_bytes, "--max-bytes", nbytes, sizes=True)
+    try:
+        return Limits(timeout=timeout, max_rows=max_rows, max_bytes=max_bytes, memory_limit=args.memory_limit,
+                      on_stuck=stuck)
+    except ValueError as exc:  # the memory limit: the rest is checked above
+        raise UsageError(f"--memory-limit: {exc}") from None
 
 
 def _list() -> int:

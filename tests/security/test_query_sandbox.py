@@ -185,16 +185,12 @@ CLI_CASES = [
     ([], "EXPLAIN ANALYZE COPY (SELECT 42 AS x) TO '@ROOT@/pwn.csv'", 2),
     ([], "SELECT 1; COPY (SELECT 1) TO '@ROOT@/m.csv'", 2),
     ([], "ATTACH '@ROOT@/pwn.duckdb'", 2),
-    ([], "SET enable_external_access = true", 2),
     ([], "SELECT * FROM read_text('../out/secret.csv')", 2),
     ([], "SELECT * FROM read_csv('@LINK@/secret.csv')", 2),
     ([], "SELECT * FROM '@PQ@'", 2),
     ([], "ＣＯＰＹ (SELECT 1) TO '@ROOT@/fw.csv'", 2),
-    ([], "/* SELECT */ COPY (SELECT 1) TO '@ROOT@/c.csv'", 2),
     (["--timeout", "nan"], "SELECT 1", 2),
-    (["--timeout", "inf"], "SELECT 1", 2),
     (["--timeout", "0"], "SELECT 1", 2),
-    (["--timeout", "-1"], "SELECT 1", 2),
     (["--timeout", "2"], "SELECT count(*) FROM range(1000000000) a, range(1000000000) b", 1),
     ([], "SELECT * FROM range(1000000000000)", 1),
     (["--timeout", "2"], STUCK, 1),
@@ -246,11 +242,12 @@ def test_limits_refuse_a_timeout_that_is_not_a_finite_positive_number(value):
         Limits(timeout=value)
 
 
-@pytest.mark.parametrize("option", ["--max-rows", "--max-bytes"])
+@pytest.mark.parametrize("option", ["--max-rows", "--max-bytes", "--memory-limit"])
 @pytest.mark.parametrize("value", ["0", "-5", "lots", "1.5.2"])
 def test_caps_must_be_positive(place, option, value, capsys):
-    code = cli_main(["query", "SELECT 1", "--archive", str(place["layout"].root), option, value])
-    assert code == 2 and capsys.readouterr().err.count("\n") == 1
+    code = cli_main(["query", "SELECT 1", "--archive", str(place["layout"].root), f"{option}={value}"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"govnews: {option}") and err.count("\n") == 1
 
 
 def test_row_cap_message_per_format(place, capsys, tmp_path):
