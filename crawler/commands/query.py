@@ -13,9 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from crawler.commands import archive_option
+from crawler.commands import archive_option, existing_archive, known_sites
 from crawler.output import UsageError, print_result, write_parquet_result
-from warehouse.layout import Layout
 
 NAME = "query"
 HELP = "run one SELECT (or a named query) over the archive"
@@ -75,7 +74,9 @@ def run(args) -> int:
     elif args.out:
         raise UsageError("--out is for --format parquet; other formats go to standard output")
     params = _params(args.param)
-    layout = Layout.at(args.archive)
+    layout = existing_archive(args)
+    if "site" in params:  # a named query's site (latest, ...): a typo is not an empty answer
+        known_sites(args, [params["site"]], layout)
     kwargs = dict(timeout=args.timeout, memory_limit=args.memory_limit, arrow=args.format == "parquet")
     try:
         if is_query_name(args.sql):

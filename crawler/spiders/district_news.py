@@ -19,6 +19,7 @@ from scrapy.http import Response
 
 from crawler.items import PageItem
 from crawler.listing import parse_list_page
+from crawler.settings import relax_for_loopback
 from crawler.sites import Column, Site, SiteError, load_registry_with
 from pipelines.http import header_pairs
 from warehouse.identity import url_key
@@ -41,6 +42,17 @@ def _due_for_recheck(info: dict[str, KnownArticle], days: int) -> list[tuple[str
     )
 
 
+class SettingsMissing(RuntimeError):
+    """The crawl runs without govnews' settings: no archive, no address guard, no politeness."""
+
+
+def require_govnews_settings(settings) -> None:
+    if settings.get("GOVNEWS_SETTINGS") != "crawler.settings":
+        raise SettingsMissing(
+            "govnews' settings are not loaded (Scrapy found no scrapy.cfg above the current folder): "
+            "run `govnews crawl`, or `SCRAPY_SETTINGS_MODULE=crawler.settings scrapy crawl district_news ...`")
+
+
 def load_site_for(settings, slug: str | None) -> Site:
     if not slug:
         raise SiteError("no site given: use -a site=<slug> (see `govnews sites`)")
@@ -58,7 +70,13 @@ class DistrictNewsSpider(scrapy.Spider):
         self.site_slug = site
 
     @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        relax_for_loopback(settings)  # every entry point: govnews crawl, scrapy crawl, a worker
+
+    @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
+        require_govnews_settings(crawler.settings)
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider.site = load_site_for(settings, spider.site_slug)
