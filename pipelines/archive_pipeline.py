@@ -143,6 +143,8 @@ class ArchivePipeline:
         connect(pipe.response_received, signal=signals.response_received)
         connect(pipe.redirect_received, signal=redirect_received)
         connect(pipe.fetch_failed, signal=govnews_signals.fetch_failed)
+        connect(pipe.article_accepted, signal=govnews_signals.article_accepted)
+        connect(pipe.articles_committing, signal=govnews_signals.articles_committing)
         connect(pipe.item_scraped, signal=signals.item_scraped)
         connect(pipe.item_dropped, signal=signals.item_dropped)
         connect(pipe.item_error, signal=signals.item_error)
@@ -306,6 +308,12 @@ class ArchivePipeline:
             row["outcome"] = outcome  # a 404/410 let through (a recheck) keeps not_found/gone
         self.stats.inc_value(f"govnews/archive/outcome/{row['outcome']}")
         self.captures.add(row, month)
+
+    def article_accepted(self, item) -> None:
+        self._finish(item, "stored")  # before the article joins its batch (item_scraped comes later)
+
+    def articles_committing(self) -> None:
+        self.captures.flush()
 
     def item_scraped(self, item, response=None, spider=None) -> None:
         kind = ItemAdapter(item).get("kind", "article")

@@ -22,3 +22,13 @@ OUTCOMES = (
 
 #: sent as ``crawler.signals.send_catch_log(fetch_failed, request=request, outcome=str, reason=str)``
 fetch_failed = object()
+
+#: sent by ParquetPipeline as ``send_catch_log(article_accepted, item=item)`` just before an article row
+#: joins a batch: the archive finishes the page's captures row (outcome ``stored``) at once, so the row
+#: is committed no later than the article that references it
+article_accepted = object()
+
+#: sent by ParquetPipeline before it commits an articles file: the archive commits the captures rows it
+#: holds first (a crash between the two leaves a ``stored`` capture whose article the next run re-fetches,
+#: never an article without its capture)
+articles_committing = object()

@@ -62,6 +62,12 @@ def run(args) -> int:
             raise UsageError(f"--since must be YYYY-MM-DD, not {args.since!r}") from None
     if args.recheck_days < 0:
         raise UsageError("--recheck-days must be >= 0")
+    if args.via:
+        from crawler.middlewares import via_problem
+
+        problem = via_problem(args.via)
+        if problem:
+            raise UsageError(problem.replace("GOVNEWS_VIA", "--via", 1))
     extra = {"GOVNEWS_SITES_DIRS": [str(d) for d in args.sites_dir or []], **_overrides(args.set)}
     layout = Layout.at(args.archive)
     run_id = new_run_id()
