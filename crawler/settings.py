@@ -104,6 +104,12 @@ ARCHIVE_WARC_MAX_BYTES = 1024**3
 #: (``scrapy runspider``, or a process that did not load govnews' settings)
 GOVNEWS_SETTINGS = "crawler.settings"
 
+#: settings each run records in its stats (``govnews/settings/<NAME>``): what the crawl really ran with
+GOVNEWS_RECORDED_SETTINGS = [
+    "GOVNEWS_SETTINGS", "ROBOTSTXT_OBEY", "USER_AGENT", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED",
+    "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "TWISTED_DNS_RESOLVER", "GOVNEWS_VIA",
+]
+
 # Politeness is for other people's servers. A fixture server on loopback (GOVNEWS_VIA) is ours:
 # the spider applies these (spider priority: an explicit ``-s`` still wins) whichever way it starts.
 GOVNEWS_LOOPBACK_OVERRIDES = {

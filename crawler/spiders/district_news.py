@@ -101,6 +101,8 @@ class DistrictNewsSpider(scrapy.Spider):
 
     async def start(self):
         stats = self.crawler.stats
+        for key in self.settings.getlist("GOVNEWS_RECORDED_SETTINGS"):
+            stats.set_value(f"govnews/settings/{key}", str(self.settings.get(key)))
         stats.set_value("govnews/known_at_start", len(self.known))
         if self.deep:
             stats.set_value("govnews/columns/deep_paging", 1)
