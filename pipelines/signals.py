@@ -14,6 +14,10 @@ address, ...) is announced with :data:`fetch_failed` so the archive can still
 write its captures row.
 """
 
+#: ``request.meta`` key: what the spider asked for ("list" or "article"), so a response that never
+#: becomes an item (a 404, a failed fetch) is still filed as the page it was meant to be
+KIND_KEY = "govnews_kind"
+
 OUTCOMES = (
     "ok", "not_found", "gone", "server_error", "client_error", "rate_limited", "timeout", "truncated",
     "blocked", "too_large", "redirect_loop", "no_content", "offsite", "refused_address", "dns_error",

@@ -22,6 +22,7 @@ from crawler.listing import parse_list_page
 from crawler.settings import relax_for_loopback
 from crawler.sites import Column, Site, SiteError, load_registry_with
 from pipelines.http import header_pairs
+from pipelines.signals import KIND_KEY
 from warehouse.identity import url_key
 from warehouse.layout import Layout
 from warehouse.known import KnownArticle, known_article_info
@@ -114,11 +115,12 @@ class DistrictNewsSpider(scrapy.Spider):
             stats.inc_value("govnews/links/recheck")
             yield scrapy.Request(
                 known.url, callback=self.parse_article, dont_filter=True,
-                meta={"handle_httpstatus_list": list(GONE_STATUSES), "govnews_recheck": True},
+                meta={"handle_httpstatus_list": list(GONE_STATUSES), "govnews_recheck": True, KIND_KEY: "article"},
                 cb_kwargs={"column": known.column or "", "title": "", "list_date": "", "pinned": False},
             )
         for column in self.site.columns:
-            yield scrapy.Request(column.page_url(0), callback=self.parse_list, cb_kwargs={"column": column, "index": 0})
+            yield scrapy.Request(column.page_url(0), callback=self.parse_list, meta={KIND_KEY: "list"},
+                                 cb_kwargs={"column": column, "index": 0})
 
     def _item(self, response: Response, kind: str, **extra) -> PageItem:
         return PageItem(
@@ -164,12 +166,14 @@ class DistrictNewsSpider(scrapy.Spider):
             yield scrapy.Request(
                 link.url,
                 callback=self.parse_article,
+                meta={KIND_KEY: "article"},
                 cb_kwargs={"column": column.name, "title": link.title, "list_date": link.date, "pinned": link.pinned},
             )
         if self._more_pages(column, index, page, longest, older_than_since):
             yield scrapy.Request(
                 column.page_url(index + 1),
                 callback=self.parse_list,
+                meta={KIND_KEY: "list"},
                 cb_kwargs={"column": column, "index": index + 1, "streak": known_in_a_row},
             )
 

@@ -11,12 +11,13 @@ import hashlib
 import json
 import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.cli import main
 from crawler.sites import load_registry
-from tests.conftest import ROOT, govnews
+from tests.conftest import ROOT, expected, govnews
 from tests.reliability.conftest import query
 from warehouse.layout import Layout
 from warehouse.runs import now, write_run_event
@@ -157,3 +158,21 @@ def test_a_site_nobody_knows_is_bad_input(command, tmp_path, capsys):
     assert capsys.readouterr().err.splitlines() == [
         "govnews: unknown site(s): demo-yanqin (not in the registry nor in the archive; see `govnews sites`)"]
     assert tree_hash(archive) == before and not out.exists()
+
+
+@pytest.mark.slow
+def test_a_404_on_an_article_is_an_article_capture_with_its_outcome(site_tree, fixture_server, tmp_path):
+    gone = expected("demo-yanqing")["articles"][3]["url"]
+    parts = urlsplit(gone)
+    (site_tree / parts.hostname / parts.path.lstrip("/")).unlink()
+    archive = tmp_path / "archive"
+    proc = govnews("crawl", "--archive", str(archive), "--site", "demo-yanqing", "--via", fixture_server.url, *QUIET,
+                   check=False)
+    # a removed article is not a failed crawl: exit 0, no failure line, health ok
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert govnews_lines(proc.stderr) == []
+    assert query(archive, "SELECT kind, status, outcome FROM captures WHERE url = ?", [gone]) == [
+        ("article", 404, "not_found")]
+    assert query(archive, "SELECT count(*) FROM captures WHERE kind = 'other'") == [(0,)]
+    h, rows = health(archive, "--site", "demo-yanqing")
+    assert h.returncode == 0 and rows["demo-yanqing"]["health"] == "ok" and h.stderr == ""
