@@ -176,3 +176,24 @@ def test_a_404_on_an_article_is_an_article_capture_with_its_outcome(site_tree, f
     assert query(archive, "SELECT count(*) FROM captures WHERE kind = 'other'") == [(0,)]
     h, rows = health(archive, "--site", "demo-yanqing")
     assert h.returncode == 0 and rows["demo-yanqing"]["health"] == "ok" and h.stderr == ""
+
+
+@pytest.mark.slow
+def test_robots_txt_disallowing_everything_fetches_nothing_else_and_health_says_so(site_tree, fixture_server,
+                                                                                  tmp_path):
+    # a portal whose robots.txt is ``Disallow: /`` (as 顺义's is): any fixture host folder can serve one
+    (site_tree / "yanqing.demo.govnews.test" / "robots.txt").write_text("User-agent: *\nDisallow: /\n",
+                                                                        encoding="utf-8")
+    archive = tmp_path / "archive"
+    proc = govnews("crawl", "--archive", str(archive), "--site", "demo-yanqing", "--via", fixture_server.url, *QUIET,
+                   check=False)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert govnews_lines(proc.stderr) == [
+        "govnews: crawl of demo-yanqing failed: robots_disallowed, no list page fetched (2 robots_disallowed)"]
+    assert [r["path"] for r in fixture_server.requests()] == ["/robots.txt"]
+    assert query(archive, "SELECT status, finish_reason FROM runs") == [("failed", "robots_disallowed")]
+    assert query(archive, "SELECT kind, outcome FROM captures ORDER BY kind") == [
+        ("list", "robots_disallowed"), ("list", "robots_disallowed"), ("robots", "ok")]
+    h, rows = health(archive, "--site", "demo-yanqing")
+    assert h.returncode == 1 and rows["demo-yanqing"]["health"] == "robots_disallowed"
+    assert h.stderr.strip() == "govnews health: 1 site(s) flagged: robots_disallowed: demo-yanqing"
