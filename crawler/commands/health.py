@@ -25,6 +25,7 @@ from datetime import timedelta
 
 from crawler.commands import archive_option, existing_archive, known_sites, registry, sites_option
 from crawler.output import jsonable, print_table
+from crawler.verdict import NO_LIST_REASONS
 
 NAME = "health"
 HELP = "per-site crawl health over the last 14 days; exit 1 when a site has gone quiet"
@@ -71,13 +72,10 @@ FROM runs WHERE coalesce(started_at, ended_at) >= $since GROUP BY ALL
 """
 
 
-FLAG_REASONS = ("unreachable", "blocked", "robots_disallowed")
-
-
 def state(r: dict) -> str:
     """The health state of one site's report row (see the module docstring)."""
     if r["last_status"] == "failed":
-        return r["last_reason"] if r["last_reason"] in FLAG_REASONS else "failed"
+        return r["last_reason"] if r["last_reason"] in NO_LIST_REASONS else "failed"
     if r["last_reason"] == "blocked":
         return "blocked"
     return "stale" if r["stale"] else "ok"
