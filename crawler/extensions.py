@@ -15,21 +15,9 @@ from datetime import datetime
 
 from scrapy import signals
 
+from crawler.verdict import blocked_count, run_verdict
 from pipelines import runctx
 from warehouse.runs import now, write_run_event
-
-
-def run_status(finish_reason: str, errors: int, fetched: int) -> str:
-    if finish_reason == "finished":
-        return "ok" if errors == 0 else "partial"
-    if finish_reason == "shutdown":
-        return "shutdown"
-    return "failed" if fetched == 0 else "partial"
-
-
-def exit_code_for(finish_reason: str) -> int:
-    """What a site's crawl contributes to ``govnews crawl``'s exit code."""
-    return 0 if finish_reason == "finished" else 1
 
 
 def peak_rss_bytes(who: int = resource.RUSAGE_SELF) -> int:
@@ -61,11 +49,6 @@ def errors_by_class(stats: dict) -> dict[str, int]:
             add("http_" + key.rsplit("/", 1)[1], value)
     add("log_error", stats.get("log_count/ERROR", 0))
     return out
-
-
-def blocked_count(stats: dict) -> int:
-    by_status = sum(int(v) for k, v in stats.items() if k.startswith("govnews/blocked/") and isinstance(v, (int, float)))
-    return max(by_status, int(stats.get("govnews/outcome/blocked", 0) or 0))
 
 
 class RunRecorder:
@@ -107,12 +90,12 @@ class RunRecorder:
             "bytes": int(stats.get("downloader/response_bytes", 0)),
             "blocked": blocked_count(stats),
         }
-        fetched = int(stats.get("response_received_count", 0))
+        verdict = run_verdict(reason, stats)
         stats_out = {k: str(v) for k, v in stats.items() if isinstance(v, (int, float, str))}
         stats_out["govnews/peak_rss_children_bytes"] = str(peak_rss_bytes(resource.RUSAGE_CHILDREN))
         write_run_event(
             runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(), event="end",
-            status=run_status(reason, errors, fetched), started_at=self.started_at or now(), ended_at=now(),
-            finish_reason=reason, counts=counts, stats=stats_out, errors_by_class=errors_by_class(stats),
-            peak_rss_bytes=peak_rss_bytes(), exit_code=exit_code_for(reason),
+            status=verdict.status, started_at=self.started_at or now(), ended_at=now(),
+            finish_reason=verdict.reason, counts=counts, stats=stats_out, errors_by_class=errors_by_class(stats),
+            peak_rss_bytes=peak_rss_bytes(), exit_code=verdict.exit_code,
         )

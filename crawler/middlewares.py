@@ -18,8 +18,23 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.outcomes import classify_exception, classify_response
-from crawler.resolver import address_refusal, is_ip_literal, parse_allowed, refusal_for
+from crawler.resolver import address_refusal, is_ip_literal, is_special_use, parse_allowed, refusal_for
 from pipelines.signals import fetch_failed
+
+
+def via_problem(via: str) -> str | None:
+    """Why ``via`` (GOVNEWS_VIA, ``--via``) cannot work, or None."""
+    parts = urlsplit(via)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme != "http" or not parts.hostname or not port:
+        return f"GOVNEWS_VIA must look like http://127.0.0.1:8080, not {via!r}"
+    if is_special_use(parts.hostname) and not is_ip_literal(parts.hostname):
+        return (f"GOVNEWS_VIA: {parts.hostname} is a special-use name, never looked up: "
+                f"use its address (http://127.0.0.1:{port})")
+    return None
 
 
 class ViaProxyMiddleware:
@@ -31,9 +46,9 @@ class ViaProxyMiddleware:
     """
 
     def __init__(self, via: str) -> None:
-        parts = urlsplit(via)
-        if parts.scheme != "http" or not parts.hostname or not parts.port:
-            raise ValueError(f"GOVNEWS_VIA must look like http://127.0.0.1:8080, not {via!r}")
+        problem = via_problem(via)
+        if problem:
+            raise ValueError(problem)
         self.via = via
 
     @classmethod

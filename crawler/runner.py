@@ -2,43 +2,23 @@
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from scrapy.utils.project import get_project_settings
 
 from crawler.progress import Progress
+from crawler.settings import govnews_settings
 from crawler.sites import Site
 from crawler.spiders.district_news import DistrictNewsSpider
 from warehouse.layout import Layout, new_run_id
-
-# Politeness is for other people's servers. A fixture server on loopback is ours.
-LOOPBACK_OVERRIDES = {
-    "AUTOTHROTTLE_ENABLED": False,
-    "DOWNLOAD_DELAY": 0,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
-    "CONCURRENT_REQUESTS": 32,
-}
-
-
-def is_loopback_url(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def crawl_settings(archive: Path | str | None = None, *, via: str = "", full: bool = False, since: str = "",
                    recheck_days: int = 0, run_id: str | None = None, started_at: str = "",
                    log_level: str | None = None, extra: dict | None = None) -> Settings:
     """``started_at``: ISO time of the ``start`` run events the caller already wrote (see RunRecorder)."""
-    settings = get_project_settings()
+    settings = govnews_settings()  # never from scrapy.cfg: the same wherever govnews starts
     settings.set("GOVNEWS_ARCHIVE", str(Layout.at(archive).root), priority="cmdline")
     settings.set("GOVNEWS_RUN_ID", run_id or new_run_id(), priority="cmdline")
     settings.set("GOVNEWS_FULL", full, priority="cmdline")
@@ -46,10 +26,7 @@ def crawl_settings(archive: Path | str | None = None, *, via: str = "", full: bo
     settings.set("GOVNEWS_RECHECK_DAYS", int(recheck_days or 0), priority="cmdline")
     settings.set("GOVNEWS_RUN_STARTED_AT", started_at or "", priority="cmdline")
     if via:
-        settings.set("GOVNEWS_VIA", via, priority="cmdline")
-        if is_loopback_url(via):
-            for key, value in LOOPBACK_OVERRIDES.items():
-                settings.set(key, value, priority="cmdline")
+        settings.set("GOVNEWS_VIA", via, priority="cmdline")  # on loopback the spider relaxes politeness
     if log_level:
         settings.set("LOG_LEVEL", log_level, priority="cmdline")
     for key, value in (extra or {}).items():

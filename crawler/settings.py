@@ -3,7 +3,18 @@
 Every govnews setting has one prefix per component (see README, "Settings"):
 ``GOVNEWS_*`` (archive, crawl), ``EXTRACT_*`` (ExtractPipeline),
 ``VALIDATE_*`` (ValidatePipeline), ``ARCHIVE_*`` (writers).
+
+Every entry point loads this module by name, never through ``scrapy.cfg``
+(which Scrapy looks for upwards from the working directory): ``govnews`` and
+any worker call :func:`govnews_settings`; ``scrapy crawl`` finds it through
+``scrapy.cfg`` at the repository root or ``SCRAPY_SETTINGS_MODULE=crawler.settings``
+anywhere else. The spider refuses to start without it (see ``GOVNEWS_SETTINGS``).
 """
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
 
 BOT_NAME = "govnews"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -88,3 +99,54 @@ EXTRACT_WORKERS = 2
 VALIDATE_MIN_BODY_CHARS = 8
 ARCHIVE_BATCH_ROWS = 5000
 ARCHIVE_WARC_MAX_BYTES = 1024**3
+
+#: set only by this module: the spider refuses to run under settings that lack it
+#: (``scrapy runspider``, or a process that did not load govnews' settings)
+GOVNEWS_SETTINGS = "crawler.settings"
+
+#: settings each run records in its stats (``govnews/settings/<NAME>``): what the crawl really ran with
+GOVNEWS_RECORDED_SETTINGS = [
+    "GOVNEWS_SETTINGS", "ROBOTSTXT_OBEY", "USER_AGENT", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED",
+    "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "TWISTED_DNS_RESOLVER", "GOVNEWS_VIA",
+]
+
+# Politeness is for other people's servers. A fixture server on loopback (GOVNEWS_VIA) is ours:
+# the spider applies these (spider priority: an explicit ``-s`` still wins) whichever way it starts.
+GOVNEWS_LOOPBACK_OVERRIDES = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "CONCURRENT_REQUESTS": 32,
+}
+
+
+def govnews_settings():
+    """govnews' Scrapy settings (this module, at project priority), wherever the process started.
+
+    Independent of the working directory, of ``scrapy.cfg`` and of where the
+    package is installed (an editable checkout or a wheel in a venv).
+    """
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule(__name__, priority="project")
+    return settings
+
+
+def is_loopback_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def relax_for_loopback(settings) -> None:
+    """With ``GOVNEWS_VIA`` on loopback, drop the politeness meant for other people's servers.
+
+    At ``spider`` priority: project defaults give way, ``-s`` on the command line does not."""
+    if is_loopback_url(settings.get("GOVNEWS_VIA") or ""):
+        for key, value in settings.getdict("GOVNEWS_LOOPBACK_OVERRIDES").items():
+            settings.set(key, value, priority="spider")

@@ -71,8 +71,9 @@ def classify(status: int | None) -> str:
     return "client_error"
 
 
-def guess_kind(url: str, status: int | None, content_type: str | None) -> str:
-    """What a response is before (or without) an item saying so: robots, redirect, attachment, other."""
+def guess_kind(url: str, status: int | None, content_type: str | None, asked: str | None = None) -> str:
+    """What a response is before (or without) an item saying so: robots, redirect, attachment, or
+    what the spider asked for (``asked``: list, article; request.meta[KIND_KEY]), else other."""
     if urlsplit(url).path == "/robots.txt":
         return "robots"
     if status is not None and 300 <= status < 400:
@@ -80,7 +81,7 @@ def guess_kind(url: str, status: int | None, content_type: str | None) -> str:
     ct = (content_type or "").lower()
     if status is not None and 200 <= status < 300 and ct and not ct.startswith(_HTML_TYPES):
         return "attachment"
-    return "other"
+    return asked or "other"
 
 
 def _truncated(response, outcome: str) -> str | None:
@@ -143,6 +144,8 @@ class ArchivePipeline:
         connect(pipe.response_received, signal=signals.response_received)
         connect(pipe.redirect_received, signal=redirect_received)
         connect(pipe.fetch_failed, signal=govnews_signals.fetch_failed)
+        connect(pipe.article_accepted, signal=govnews_signals.article_accepted)
+        connect(pipe.articles_committing, signal=govnews_signals.articles_committing)
         connect(pipe.item_scraped, signal=signals.item_scraped)
         connect(pipe.item_dropped, signal=signals.item_dropped)
         connect(pipe.item_error, signal=signals.item_error)
@@ -209,7 +212,7 @@ class ArchivePipeline:
         self.stats.inc_value("govnews/archive/records")
         self.stats.inc_value("govnews/archive/warc_bytes", loc.length)
         content_type = http_content_type(headers)
-        kind = guess_kind(response.url, status, content_type)
+        kind = guess_kind(response.url, status, content_type, request.meta.get(govnews_signals.KIND_KEY))
         location = response.headers.get("Location")
         row = self._row(url=response.url, kind=kind, status=status, content_type=content_type, outcome=outcome,
                         fetched_at=fetched_at, loc=loc, length=len(response.body), truncated=bool(truncated),
@@ -245,9 +248,9 @@ class ArchivePipeline:
 
     def fetch_failed(self, request, outcome: str = "error", reason: str = "", **_) -> None:
         now = datetime.now(timezone.utc)
-        row = self._row(url=request.url, kind=guess_kind(request.url, None, None), status=None, content_type=None,
-                        outcome=outcome or "error", fetched_at=now, reason=reason or None,
-                        truncated=outcome == "truncated")
+        kind = guess_kind(request.url, None, None, request.meta.get(govnews_signals.KIND_KEY))
+        row = self._row(url=request.url, kind=kind, status=None, content_type=None, outcome=outcome or "error",
+                        fetched_at=now, reason=reason or None, truncated=outcome == "truncated")
         self.stats.inc_value("govnews/archive/failed_fetches")
         self.captures.add(row, f"{now:%Y-%m}")
 
@@ -306,6 +309,12 @@ class ArchivePipeline:
             row["outcome"] = outcome  # a 404/410 let through (a recheck) keeps not_found/gone
         self.stats.inc_value(f"govnews/archive/outcome/{row['outcome']}")
         self.captures.add(row, month)
+
+    def article_accepted(self, item) -> None:
+        self._finish(item, "stored")  # before the article joins its batch (item_scraped comes later)
+
+    def articles_committing(self) -> None:
+        self.captures.flush()
 
     def item_scraped(self, item, response=None, spider=None) -> None:
         kind = ItemAdapter(item).get("kind", "article")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 
 from itemadapter import ItemAdapter
+from twisted.python.failure import Failure
 
 from pipelines import runctx
+from pipelines.signals import article_accepted, articles_committing
 from warehouse.writer import PartitionedWriter, month_of
 
 
@@ -16,8 +18,14 @@ class ParquetPipeline:
         self.stats = crawler.stats
         self.writer = PartitionedWriter(
             runctx.layout(crawler), "articles", runctx.run_id(crawler),
-            crawler.settings.getint("ARCHIVE_BATCH_ROWS", 5000),
+            crawler.settings.getint("ARCHIVE_BATCH_ROWS", 5000), before_flush=self._captures_first,
         )
+
+    def _captures_first(self) -> None:
+        """Commit the captures rows of the batch's articles before the articles (pipelines.signals)."""
+        for _, result in self.crawler.signals.send_catch_log(articles_committing):
+            if isinstance(result, Failure):
+                result.raiseException()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -28,6 +36,7 @@ class ParquetPipeline:
         if "body_text" not in row:
             return item
         record = {k: v for k, v in row.items() if not k.startswith("_")}
+        self.crawler.signals.send_catch_log(article_accepted, item=item)
         start = time.process_time()
         self.writer.add(record, month_of(record["published_at"], record["fetched_at"]))
         self.stats.inc_value("govnews/cpu/write_seconds", time.process_time() - start, start=0.0)

@@ -4,11 +4,14 @@ Rows are plain dicts keyed by the table's column names. A writer buffers rows
 per ``(site, month)`` partition and commits a file per partition when the
 buffer holds ``batch_rows`` rows in all, or on ``flush()``. Files are named
 ``<run_id>-<seq>.parquet``: several processes can share one archive.
+``before_flush`` runs before a writer with rows commits any file (the articles
+writer commits the captures its rows reference first).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -33,11 +36,13 @@ def month_of(published_at: datetime | None, fetched_at: datetime) -> str:
 
 
 class PartitionedWriter:
-    def __init__(self, layout: Layout, table: str, run_id: str, batch_rows: int = 5000) -> None:
+    def __init__(self, layout: Layout, table: str, run_id: str, batch_rows: int = 5000,
+                 before_flush: Callable[[], None] | None = None) -> None:
         if table not in TABLES:
             raise ValueError(f"unknown table {table!r}")
         self.layout, self.table, self.run_id, self.batch_rows = layout, table, run_id, batch_rows
         self.schema = TABLES[table]
+        self.before_flush = before_flush
         self.buffers: dict[tuple[str, str], list[dict]] = defaultdict(list)
         self.pending = 0
         self.seq = 0
@@ -52,6 +57,8 @@ class PartitionedWriter:
 
     def flush(self) -> list[Path]:
         written = []
+        if self.before_flush is not None and self.pending:
+            self.before_flush()
         for (site, month), rows in sorted(self.buffers.items()):
             if not rows:
                 continue

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import sys
 
-from crawler.commands import archive_option
+from crawler.commands import archive_option, existing_archive, known_sites
 from crawler.output import UsageError
-from warehouse.layout import Layout
 
 NAME = "compact"
 HELP = "merge small Parquet files of each partition (never loses or doubles a row)"
@@ -34,10 +33,11 @@ def run(args) -> int:
 
     if args.target_mb <= 0 or args.grace < 0:
         raise UsageError("--target-mb must be positive and --grace not negative")
-    layout = Layout.at(args.archive)
+    layout = existing_archive(args)
+    sites = known_sites(args, args.site, layout)
     tables = tuple(args.table) or ("articles", "captures")
     try:
-        rep = compact(layout, sites=args.site or None, tables=tables, target_mb=args.target_mb, grace=args.grace)
+        rep = compact(layout, sites=sites or None, tables=tables, target_mb=args.target_mb, grace=args.grace)
     except CompactionBusy as exc:
         print(f"govnews: {exc}", file=sys.stderr)
         return 1

@@ -62,6 +62,12 @@ def run(args) -> int:
             raise UsageError(f"--since must be YYYY-MM-DD, not {args.since!r}") from None
     if args.recheck_days < 0:
         raise UsageError("--recheck-days must be >= 0")
+    if args.via:
+        from crawler.middlewares import via_problem
+
+        problem = via_problem(args.via)
+        if problem:
+            raise UsageError(problem.replace("GOVNEWS_VIA", "--via", 1))
     extra = {"GOVNEWS_SITES_DIRS": [str(d) for d in args.sites_dir or []], **_overrides(args.set)}
     layout = Layout.at(args.archive)
     run_id = new_run_id()
@@ -131,16 +137,24 @@ def close_unended(layout, run_id: str, slugs: list[str], started_at) -> None:
 
 
 def summarise(results: dict[str, dict]) -> int:
-    """Print one line per site to stderr; 0 when every crawl finished, else 1."""
+    """Print one line per site to stderr, and one more per site that failed; 0 when every crawl finished, else 1.
+
+    A crawl that fetched no list page failed, whatever Scrapy's finish reason (see crawler.verdict)."""
+    from crawler.verdict import run_verdict
+
     rows = []
+    failures = []
     worst = 0
     for slug, st in results.items():
-        reason = st.get("finish_reason", "?")
+        verdict = run_verdict(st.get("finish_reason", "?"), st)
         rows.append((slug, st.get("govnews/pages/list", 0), st.get("govnews/pages/article", 0),
                      st.get("govnews/articles/new", 0), st.get("govnews/articles/new_versions", 0),
-                     st.get("item_dropped_count", 0), st.get("log_count/ERROR", 0), reason))
-        if reason != "finished":
-            worst = 1
-    print_table(["site", "list_pages", "article_pages", "new", "new_versions", "dropped", "errors", "finish"], rows,
-                sys.stderr)
+                     st.get("item_dropped_count", 0), st.get("log_count/ERROR", 0), verdict.status, verdict.reason))
+        worst = max(worst, verdict.exit_code)
+        if verdict.status == "failed":
+            failures.append(f"govnews: crawl of {slug} failed: {verdict.reason}, no list page fetched ({verdict.detail})")
+    print_table(["site", "list_pages", "article_pages", "new", "new_versions", "dropped", "errors", "status",
+                 "finish"], rows, sys.stderr)
+    for line in failures:
+        print(line, file=sys.stderr)
     return worst

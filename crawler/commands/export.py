@@ -14,9 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from crawler.commands import archive_option
+from crawler.commands import archive_option, existing_archive, known_sites
 from crawler.output import UsageError
-from warehouse.layout import Layout
 
 NAME = "export"
 HELP = "write the articles view as a dataset (Parquet, CSV or JSON lines, with a dataset card)"
@@ -50,7 +49,8 @@ def run(args) -> int:
 
     if args.bom and args.format != "csv":
         raise UsageError("--bom is for --format csv")
-    filters = ExportFilter(sites=args.site, since=_day(args.since) if args.since else None,
+    layout = existing_archive(args)
+    filters = ExportFilter(sites=known_sites(args, args.site, layout), since=_day(args.since) if args.since else None,
                            until=_day(args.until) if args.until else None, contains=args.contains or None)
     command = "govnews export " + shlex.join(a for a in sys.argv[2:] if a) if len(sys.argv) > 2 else None
     show = sys.stderr.isatty() and not args.no_progress
@@ -61,13 +61,13 @@ def run(args) -> int:
             with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                           TimeRemainingColumn(), transient=True) as bar:
                 task = bar.add_task("exporting", total=None)
-                res = export_articles(Layout.at(args.archive), Path(args.out), args.format,
+                res = export_articles(layout, Path(args.out), args.format,
                                       overwrite=args.overwrite, versions=args.versions, filters=filters,
                                       columns=args.column or None, bom=args.bom, max_file_mb=args.max_file_mb,
                                       command=command,
                                       progress=lambda done, total: bar.update(task, completed=done, total=total))
         else:
-            res = export_articles(Layout.at(args.archive), Path(args.out), args.format, overwrite=args.overwrite,
+            res = export_articles(layout, Path(args.out), args.format, overwrite=args.overwrite,
                                   versions=args.versions, filters=filters, columns=args.column or None,
                                   bom=args.bom, max_file_mb=args.max_file_mb, command=command)
     except ExportError as exc:

@@ -21,9 +21,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from crawler.commands import archive_option
+from crawler.commands import archive_option, existing_archive, known_sites
 from crawler.output import UsageError, print_result, write_parquet_result
-from warehouse.layout import Layout
 
 NAME = "query"
 HELP = "run one SELECT (or a named query) over the archive"
@@ -193,7 +192,9 @@ def run(args) -> int:
         raise UsageError("--out is for --format parquet; other formats go to standard output")
     limits = _limits(args)
     params = _params(args.param)
-    layout = Layout.at(args.archive)
+    layout = existing_archive(args)
+    if "site" in params:  # a named query's site (latest, ...): a typo is not an empty answer
+        known_sites(args, [params["site"]], layout)
     arrow = args.format == "parquet"
     try:
         if is_query_name(args.sql):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from crawler.commands import archive_option
+from crawler.commands import archive_option, existing_archive, known_sites
 from crawler.output import print_result
 
 NAME = "runs"
@@ -30,10 +30,10 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from warehouse.db import connect
-    from warehouse.layout import Layout
 
-    sites = [s for arg in (args.site or []) for s in arg.split(",") if s]
-    con = connect(Layout.at(args.archive), rank_once=False)  # reads runs only
+    layout = existing_archive(args)
+    con = connect(layout, rank_once=False)  # reads runs only
+    sites = known_sites(args, args.site, layout, run_sites=run_sites(con))
     where = f"WHERE site IN ({', '.join('?' for _ in sites)})" if sites else ""
     cur = con.execute(
         f"SELECT {', '.join(COLUMNS)} FROM runs {where} "
@@ -49,3 +49,8 @@ def run(args) -> int:
     else:
         print_result(columns, rows, "json", sys.stdout)
     return 0
+
+
+def run_sites(con) -> set[str]:
+    """Every site the run records name."""
+    return {site for (site,) in con.execute("SELECT DISTINCT site FROM runs WHERE site IS NOT NULL").fetchall()}

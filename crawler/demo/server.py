@@ -10,6 +10,12 @@ Origin form (``GET /xwzx/qzyw/index.html`` plus a ``Host:`` header) works too.
 Archived URLs therefore keep the fake ``*.demo.govnews.test`` host names whatever
 port the server got.
 
+``https://`` sites: a client asks the proxy for a tunnel (``CONNECT host:443``);
+the server answers ``200`` and speaks TLS on that connection itself, with a
+self-signed certificate made when the first tunnel opens
+(:mod:`crawler.demo.tls`; Scrapy does not verify certificates), then serves the
+requests inside it from the same folders. Their log lines carry ``"scheme": "https"``.
+
 Mapping a request to a file (the disk is read on every request, no caching, so
 tests may add, edit or remove files between crawls):
 
@@ -43,9 +49,12 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import html
+import io
 import json
 import mimetypes
 import signal
+import socket
+import ssl
 import sys
 import threading
 import time
@@ -69,7 +78,17 @@ class DemoServer(ThreadingHTTPServer):
         self._log: IO[str] | None = None
         if log_path is not None:
             self._log = open(log_path, "a", encoding="utf-8", buffering=1)
+        self._tls: ssl.SSLContext | None = None
         super().__init__((HOST, port), DemoHandler)
+
+    def tls_context(self) -> ssl.SSLContext:
+        """The TLS context of ``CONNECT`` tunnels (made once, with a fresh self-signed certificate)."""
+        with self._log_lock:
+            if self._tls is None:
+                from crawler.demo.tls import server_context
+
+                self._tls = server_context()
+            return self._tls
 
     @property
     def url(self) -> str:
@@ -112,14 +131,56 @@ def _content_type(host_dir: Path, url_path: str) -> str:
     return guessed
 
 
+class _TLSWriter(io.BufferedIOBase):
+    """``wfile`` of a tunnelled connection (what socketserver's writer is for a plain one)."""
+
+    def __init__(self, sock: ssl.SSLSocket) -> None:
+        self.sock = sock
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.sock.sendall(data)
+        return len(data)
+
+
 class DemoHandler(BaseHTTPRequestHandler):
     server: DemoServer
     server_version = "govnews-demo/1.0"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    tunnel = False  # inside a CONNECT tunnel (https)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet
         pass
+
+    def do_CONNECT(self) -> None:
+        """Open a tunnel for an https site: TLS on this connection, then the site's requests inside it."""
+        if self.tunnel:
+            self.send_error(400, "CONNECT inside a tunnel")
+            return
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        try:
+            tls = self.server.tls_context().wrap_socket(self.connection, server_side=True)
+        except (ssl.SSLError, OSError):
+            self.close_connection = True
+            return
+        self.connection = tls
+        self.rfile = tls.makefile("rb", self.rbufsize)
+        self.wfile = _TLSWriter(tls)
+        self.tunnel = True
+        self.close_connection = False
+
+    def finish(self) -> None:
+        super().finish()
+        if self.tunnel:
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self.connection.close()
 
     def do_GET(self) -> None:
         self._serve(head=False)
@@ -151,10 +212,11 @@ class DemoHandler(BaseHTTPRequestHandler):
         status, body, ctype = self._resolve(host, path, query)
         # logged before the response goes out, so a client that has its answer
         # always finds the line in the log
-        self.server.log_request_line(
-            {"t": round(time.time(), 3), "method": self.command, "host": host,
-             "path": logged_path, "status": status, "bytes": 0 if head else len(body)}
-        )
+        record = {"t": round(time.time(), 3), "method": self.command, "host": host,
+                  "path": logged_path, "status": status, "bytes": 0 if head else len(body)}
+        if self.tunnel:
+            record["scheme"] = "https"
+        self.server.log_request_line(record)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))

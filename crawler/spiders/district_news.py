@@ -19,8 +19,10 @@ from scrapy.http import Response
 
 from crawler.items import PageItem
 from crawler.listing import parse_list_page
+from crawler.settings import relax_for_loopback
 from crawler.sites import Column, Site, SiteError, load_registry_with
 from pipelines.http import header_pairs
+from pipelines.signals import KIND_KEY
 from warehouse.identity import url_key
 from warehouse.layout import Layout
 from warehouse.known import KnownArticle, known_article_info
@@ -41,6 +43,17 @@ def _due_for_recheck(info: dict[str, KnownArticle], days: int) -> list[tuple[str
     )
 
 
+class SettingsMissing(RuntimeError):
+    """The crawl runs without govnews' settings: no archive, no address guard, no politeness."""
+
+
+def require_govnews_settings(settings) -> None:
+    if settings.get("GOVNEWS_SETTINGS") != "crawler.settings":
+        raise SettingsMissing(
+            "govnews' settings are not loaded (Scrapy found no scrapy.cfg above the current folder): "
+            "run `govnews crawl`, or `SCRAPY_SETTINGS_MODULE=crawler.settings scrapy crawl district_news ...`")
+
+
 def load_site_for(settings, slug: str | None) -> Site:
     if not slug:
         raise SiteError("no site given: use -a site=<slug> (see `govnews sites`)")
@@ -58,7 +71,13 @@ class DistrictNewsSpider(scrapy.Spider):
         self.site_slug = site
 
     @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        relax_for_loopback(settings)  # every entry point: govnews crawl, scrapy crawl, a worker
+
+    @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
+        require_govnews_settings(crawler.settings)
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider.site = load_site_for(settings, spider.site_slug)
@@ -83,6 +102,8 @@ class DistrictNewsSpider(scrapy.Spider):
 
     async def start(self):
         stats = self.crawler.stats
+        for key in self.settings.getlist("GOVNEWS_RECORDED_SETTINGS"):
+            stats.set_value(f"govnews/settings/{key}", str(self.settings.get(key)))
         stats.set_value("govnews/known_at_start", len(self.known))
         if self.deep:
             stats.set_value("govnews/columns/deep_paging", 1)
@@ -94,11 +115,12 @@ class DistrictNewsSpider(scrapy.Spider):
             stats.inc_value("govnews/links/recheck")
             yield scrapy.Request(
                 known.url, callback=self.parse_article, dont_filter=True,
-                meta={"handle_httpstatus_list": list(GONE_STATUSES), "govnews_recheck": True},
+                meta={"handle_httpstatus_list": list(GONE_STATUSES), "govnews_recheck": True, KIND_KEY: "article"},
                 cb_kwargs={"column": known.column or "", "title": "", "list_date": "", "pinned": False},
             )
         for column in self.site.columns:
-            yield scrapy.Request(column.page_url(0), callback=self.parse_list, cb_kwargs={"column": column, "index": 0})
+            yield scrapy.Request(column.page_url(0), callback=self.parse_list, meta={KIND_KEY: "list"},
+                                 cb_kwargs={"column": column, "index": 0})
 
     def _item(self, response: Response, kind: str, **extra) -> PageItem:
         return PageItem(
@@ -144,12 +166,14 @@ class DistrictNewsSpider(scrapy.Spider):
             yield scrapy.Request(
                 link.url,
                 callback=self.parse_article,
+                meta={KIND_KEY: "article"},
                 cb_kwargs={"column": column.name, "title": link.title, "list_date": link.date, "pinned": link.pinned},
             )
         if self._more_pages(column, index, page, longest, older_than_since):
             yield scrapy.Request(
                 column.page_url(index + 1),
                 callback=self.parse_list,
+                meta={KIND_KEY: "list"},
                 cb_kwargs={"column": column, "index": index + 1, "streak": known_in_a_row},
             )
 

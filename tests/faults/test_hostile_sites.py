@@ -2,11 +2,13 @@
 
 One ``govnews crawl`` of the three ends with a per-site summary on stderr (no traceback), the wall's
 crawl stops after GOVNEWS_BLOCKED_STOP_AFTER (3) challenge pages with finish reason ``blocked``, and
-nothing is stored.
+nothing is stored. The robots and dead sites fetched no list page: their runs end ``failed``
+(``robots_disallowed``, ``unreachable``) with one line each, and ``health`` flags all three.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -42,12 +44,20 @@ def test_summary_not_traceback(hostile):
     summary = [line for line in crawl.proc.stderr.splitlines() if line.startswith(SITES)]
     assert {line.split()[0] for line in summary} == set(SITES), crawl.proc.stderr[-3000:]
     assert any(line.startswith("faults-wall") and line.rstrip().endswith("blocked") for line in summary)
+    failed = [line for line in crawl.proc.stderr.splitlines() if line.startswith("govnews: crawl of")]
+    # robots.txt and the one list page of the dead host: each a connection closed before any answer
+    assert failed == [
+        "govnews: crawl of faults-robots failed: robots_disallowed, no list page fetched (1 robots_disallowed)",
+        "govnews: crawl of faults-dead failed: unreachable, no list page fetched (2 connection_error)",
+    ], crawl.proc.stderr[-3000:]
 
 
 def test_wall_backs_off_and_stores_nothing(hostile):
     crawl, server = hostile
     finish = dict(crawl.rows("SELECT site, finish_reason FROM runs"))
-    assert finish == {"faults-wall": "blocked", "faults-robots": "finished", "faults-dead": "finished"}
+    assert finish == {"faults-wall": "blocked", "faults-robots": "robots_disallowed", "faults-dead": "unreachable"}
+    status = dict(crawl.rows("SELECT site, status FROM runs"))
+    assert status == {"faults-wall": "partial", "faults-robots": "failed", "faults-dead": "failed"}
     stats = crawl.stats("faults-wall")
     assert int(stats["govnews/outcome/blocked"]) >= 3
     assert stats["govnews/blocked/stopped"] == "1"
@@ -63,3 +73,17 @@ def test_robots_disallow_and_dead_host_are_classified(hostile):
     assert not [r for r in server.requests() if r["host"].startswith("robots.") and r["path"] != "/robots.txt"]
     dead = crawl.stats("faults-dead")
     assert int(dead["govnews/outcome/connection_error"]) >= 1
+
+
+def test_health_flags_each_site_with_its_reason(hostile):
+    crawl, _ = hostile
+    proc = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "health", "--archive", str(crawl.archive), "--sites-dir", str(SITES_DIR),
+         "--site", ",".join(SITES), "--format", "json"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    health = {r["site"]: r["health"] for r in map(json.loads, proc.stdout.splitlines())}
+    assert health == {"faults-wall": "blocked", "faults-robots": "robots_disallowed", "faults-dead": "unreachable"}
+    assert proc.stderr.strip().splitlines() == [
+        "govnews health: 3 site(s) flagged: blocked: faults-wall; robots_disallowed: faults-robots; "
+        "unreachable: faults-dead"]

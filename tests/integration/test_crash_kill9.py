@@ -4,7 +4,8 @@ After each kill: every visible Parquet file opens and DuckDB reads the whole
 archive. After each re-run: no url_key twice in ``articles``, the archive holds
 exactly the site's articles, the re-run fetched only what the killed run had not
 committed (no article fetched successfully twice), and the killed run is
-``crashed``. The killed crawl is slowed (a small per-request delay, small
+``crashed``; and every article a killed run committed has its captures row (outcome
+``stored``, the same WARC record). The killed crawl is slowed (a small per-request delay, small
 batches so it commits files as it goes) so most kills land mid-crawl.
 Seeded: ``GOVNEWS_KILL_SEED=<n>`` replays a failure; the seed is in every message.
 """
@@ -42,11 +43,45 @@ def _wait_for_first_request(server, proc, timeout=60.0) -> None:
     raise AssertionError("no request")
 
 
+def articles_without_capture(con, run_id: str) -> list[str]:
+    """URLs of ``run_id``'s committed articles that have no ``stored`` captures row for their WARC record."""
+    return [u for (u,) in query(con, """
+        SELECT a.url FROM article_versions a
+        ANTI JOIN (SELECT * FROM captures WHERE outcome = 'stored') c
+            ON c.run_id = a.run_id AND c.warc_file = a.warc_file AND c.warc_offset = a.warc_offset
+        WHERE a.run_id = ? ORDER BY 1""", [run_id])]
+
+
+def test_kill_9_right_after_the_first_articles_commit_keeps_their_captures(fixture_server, tmp_path):
+    """The moment that lost captures (6 of 160): an articles file committed, its captures still in memory."""
+    archive = tmp_path / "archive"
+    victim = subprocess.Popen(crawl_cmd(archive, fixture_server, YANQING, extra=SLOW), cwd=ROOT, env=cli_env(),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not list((archive / "articles").glob("*/*/*.parquet")):
+            assert victim.poll() is None, f"crawl exited {victim.returncode} before committing any article"
+            assert time.monotonic() < deadline, "no articles file in 120 s"
+            time.sleep(0.005)
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.wait(timeout=60)
+    finally:
+        if victim.poll() is None:
+            victim.kill()
+            victim.wait()
+    con = assert_archive_readable(archive)
+    (run_id,) = {r for (r,) in query(con, "SELECT run_id FROM article_versions")}
+    n = query(con, "SELECT count(*) FROM article_versions")[0][0]
+    assert n >= 1, n  # ARCHIVE_BATCH_ROWS=5: one batch, in files per publication month
+    assert articles_without_capture(con, run_id) == []
+    con.close()
+
+
 def test_kill_9_at_a_random_moment_then_rerun(fixture_server, tmp_path):
     seed = int(os.environ.get("GOVNEWS_KILL_SEED") or random.SystemRandom().randrange(2**32))
     rng = random.Random(seed)
     articles = site_article_urls(YANQING)
-    tally = {"killed_mid_crawl": 0, "killed_after_end_record": 0, "finished_before_kill": 0, "with_committed_articles": 0,
+    tally = {"captures_checked": 0, "killed_mid_crawl": 0, "killed_after_end_record": 0, "finished_before_kill": 0, "with_committed_articles": 0,
              "committed_by_killed": 0, "refetched_by_rerun": 0}
     for trial in range(TRIALS):
         where = f"seed {seed} (GOVNEWS_KILL_SEED={seed}), trial {trial}"
@@ -76,6 +111,8 @@ def test_kill_9_at_a_random_moment_then_rerun(fixture_server, tmp_path):
         tally["killed_mid_crawl" if killed else ("killed_after_end_record" if code else "finished_before_kill")] += 1
         where += f", killed {delay:.2f} s after its first request ({'mid-crawl' if killed else 'after its end record'})"
         committed = {u for (u,) in query(con, "SELECT url FROM article_versions WHERE run_id = ?", [victim_run])}
+        assert articles_without_capture(con, victim_run) == [], f"{where}: committed articles without their capture"
+        tally["captures_checked"] += len(committed)
         con.close()
         tally["with_committed_articles"] += bool(committed and killed)
         tally["committed_by_killed"] += len(committed)

@@ -83,12 +83,14 @@ def test_every_response_has_a_capture_and_a_record_with_its_exact_payload(crawle
     for c in caps:
         by_kind.setdefault(c["kind"], []).append(c)
     n_articles = sum(len(expected(s)["articles"]) for s in SITES)
-    assert len(by_kind["article"]) == n_articles - 1
+    # the removed article's 404 is an article capture too, with its outcome
+    (missing,) = [c for c in by_kind["article"] if c["outcome"] != "stored"]
+    assert (missing["url"], missing["status"], missing["outcome"]) == (gone, 404, "not_found")
+    assert len(by_kind["article"]) == n_articles
     assert len(by_kind["list"]) == sum(len(expected(s)["list_pages"]) for s in SITES)
     assert len(by_kind["robots"]) == len(SITES)
-    (missing,) = by_kind["other"]
-    assert (missing["url"], missing["status"], missing["outcome"]) == (gone, 404, "not_found")
-    assert {c["outcome"] for c in by_kind["article"]} == {"stored"}
+    assert "other" not in by_kind
+    assert {c["outcome"] for c in by_kind["article"]} == {"stored", "not_found"}
     seen = set()
     for c in caps:
         assert c["run_id"] and c["site"] in SITES and c["fetched_at"] and c["origin"] == "crawl"
@@ -107,7 +109,8 @@ def test_every_response_has_a_capture_and_a_record_with_its_exact_payload(crawle
     assert len(seen) == len(caps)
     # article rows point at their response records
     arts = _rows(con, "SELECT url, warc_file, warc_offset, warc_length FROM articles")
-    cap_at = {(c["url"], c["warc_file"], c["warc_offset"], c["warc_length"]) for c in by_kind["article"]}
+    cap_at = {(c["url"], c["warc_file"], c["warc_offset"], c["warc_length"]) for c in by_kind["article"]
+              if c["outcome"] == "stored"}
     assert {(a["url"], a["warc_file"], a["warc_offset"], a["warc_length"]) for a in arts} == cap_at
 
 
@@ -252,7 +255,7 @@ def test_redirects_gzip_and_error_pages_are_archived_with_headers_that_agree(wir
         ("/news/old/1.html", "redirect", 301, "ok"),
         ("/news/2026/1.html", "article", 200, "stored"),
         ("/news/2026/2.html", "article", 200, "stored"),
-        ("/news/2026/3.html", "other", 404, "not_found"),
+        ("/news/2026/3.html", "article", 404, "not_found"),
     }
     redirect = caps[("/news/old/1.html", "redirect", 301, "ok")]
     assert redirect["redirect_to"] == f"http://{WIRE_HOST}/news/2026/1.html"
@@ -268,7 +271,7 @@ def test_redirects_gzip_and_error_pages_are_archived_with_headers_that_agree(wir
     assert http.get_header("Content-Length") == str(len(LIST))
     assert int(http.get_header("X-Govnews-Original-Content-Length")) == len(gzip.compress(LIST))
     # the error page's body is kept
-    err = caps[("/news/2026/3.html", "other", 404, "not_found")]
+    err = caps[("/news/2026/3.html", "article", 404, "not_found")]
     assert read_record(layout, err["warc_file"], err["warc_offset"])[2] == NOT_FOUND
     titles = connect(layout).execute("SELECT url, title FROM articles ORDER BY url").fetchall()
     assert [t for _, t in titles] == ["线上区新闻1", "线上区新闻2"]

@@ -1,0 +1,69 @@
+"""How one site's crawl ended: its run status, the reason, and its share of the exit code.
+
+Pure: Scrapy's finish reason and the crawl's stats go in. One rule matters
+most: a crawl that fetched no list page did not crawl the site, whatever
+Scrapy says (``finished`` is only "the queue ran dry"). It ends ``failed``
+with the reason the list pages did not come:
+
+- ``robots_disallowed``: robots.txt forbids them (nothing but robots.txt was fetched)
+- ``blocked``: anti-bot challenge pages answered instead
+- ``unreachable``: every fetch failed (DNS, refused or reset connections, a
+  proxy that is not there, timeouts, TLS) or answered an error status
+
+``govnews health`` flags a site whose last run ended with one of these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: reasons a run that fetched no list page ends ``failed`` with (``govnews health`` shows them as they are)
+NO_LIST_REASONS = ("unreachable", "blocked", "robots_disallowed")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: str  # ok, partial, failed, shutdown
+    reason: str  # Scrapy's finish reason, or one of NO_LIST_REASONS
+    exit_code: int  # 0 or 1
+    detail: str = ""  # e.g. "6 connection_error" (why nothing came), for the one-line message
+
+
+def _count(stats: dict, key: str) -> int:
+    try:
+        return int(stats.get(key, 0) or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def blocked_count(stats: dict) -> int:
+    by_status = sum(_count(stats, k) for k in stats if k.startswith("govnews/blocked/") and k != "govnews/blocked/stopped")
+    return max(by_status, _count(stats, "govnews/outcome/blocked"))
+
+
+def failed_outcomes(stats: dict) -> dict[str, int]:
+    """Outcomes other than ``ok`` and their counts, most frequent first."""
+    prefix = "govnews/outcome/"
+    out = {k[len(prefix):]: _count(stats, k) for k in stats if k.startswith(prefix) and k != prefix + "ok"}
+    return dict(sorted(((k, v) for k, v in out.items() if v), key=lambda kv: (-kv[1], kv[0])))
+
+
+def no_list_reason(stats: dict, finish_reason: str) -> str:
+    outcomes = failed_outcomes(stats)
+    if finish_reason == "blocked" or blocked_count(stats):
+        return "blocked"
+    if outcomes.get("robots_disallowed"):
+        return "robots_disallowed"
+    return "unreachable"
+
+
+def run_verdict(finish_reason: str, stats: dict) -> Verdict:
+    errors = _count(stats, "log_count/ERROR") + _count(stats, "spider_exceptions/count")
+    if finish_reason == "shutdown":
+        return Verdict("shutdown", finish_reason, 1)
+    if _count(stats, "govnews/pages/list") == 0:
+        detail = ", ".join(f"{n} {outcome}" for outcome, n in failed_outcomes(stats).items()) or "no fetch answered"
+        return Verdict("failed", no_list_reason(stats, finish_reason), 1, detail)
+    if finish_reason == "finished":
+        return Verdict("ok" if errors == 0 else "partial", finish_reason, 0)
+    return Verdict("partial", finish_reason, 1)
