@@ -18,7 +18,10 @@ Layout of an export folder (a Hugging Face dataset repository as it stands)::
   (Excel). JSON lines come from DuckDB's ``to_json``.
 - Everything is written into a hidden folder beside ``out``
   (``.<name>.tmp-<pid>``), fsynced, then renamed into place; an existing
-  ``out`` is refused unless ``overwrite``. The export reads a snapshot of the
+  ``out`` is refused unless ``overwrite``, and even then unless a previous
+  export made it; ``out`` never is, holds or lies inside the archive
+  (:mod:`warehouse.export_target`). Temp folders of killed exports are
+  reclaimed by the next export beside them. The export reads a snapshot of the
   archive (:mod:`warehouse.db`), so a crawl committing meanwhile is harmless.
 """
 
@@ -39,6 +42,7 @@ import pyarrow.parquet as pq
 
 from warehouse.commit import PARQUET_COMPRESSION, PARQUET_COMPRESSION_LEVEL, fsync_dir
 from warehouse.db import arrow_reader, arrow_table, connect, restrict, snapshot, superseded_rows
+from warehouse.export_target import TargetRefused, check_out, mark, reclaim_stale
 from warehouse.layout import Layout
 from warehouse.schema import DICTIONARY_COLUMNS
 
@@ -215,9 +219,10 @@ def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = Fa
     if max_file_mb <= 0:
         raise ExportError("--max-file-mb must be positive")
     filters = filters or ExportFilter()
-    out = Path(out)
-    if out.exists() and not overwrite:
-        raise ExportError(f"{out} exists; choose another --out or pass --overwrite")
+    try:
+        out = check_out(Path(out), layout.root, overwrite)
+    except TargetRefused as exc:
+        raise ExportError(str(exc)) from None
     view = "article_versions" if versions else "articles"
     # one snapshot of the files for the whole export; each site is then read through a
     # connection over its own files only (smaller binds, a sort of one site at a time)
@@ -241,9 +246,11 @@ def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = Fa
         dates = [d for _, _, lo, hi in stats for d in (lo, hi) if d is not None]
 
         out.parent.mkdir(parents=True, exist_ok=True)
+        reclaim_stale(out.parent)
         tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         (tmp / "data").mkdir(parents=True)
+        mark(tmp)
         try:
             files = _write_data(con, snap, view, chosen, fmt, where, params, list(per_site), tmp / "data",
                                 bom=bom, max_bytes=int(max_file_mb * 1024 * 1024), total=total,
@@ -263,10 +270,12 @@ def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = Fa
             raise
     finally:
         con.close()
-    if out.exists():
-        if not overwrite:  # appeared meanwhile
+    if os.path.lexists(out):
+        try:  # it may have appeared, or changed, meanwhile
+            check_out(out, layout.root, overwrite)
+        except TargetRefused as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise ExportError(f"{out} exists; choose another --out or pass --overwrite")
+            raise ExportError(str(exc)) from None
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.replace(out, old)
         os.replace(tmp, out)
