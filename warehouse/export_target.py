@@ -67,6 +67,11 @@ def check_out(out: Path, archive: Path, overwrite: bool) -> Path:
         raise TargetRefused(f"--out {out} is inside the archive {root}; choose a folder outside it")
     if target in root.parents:
         raise TargetRefused(f"--out {out} contains the archive {root}; choose a folder outside it")
+    for parent in target.parents:  # the nearest existing folder above must be a folder
+        if os.path.lexists(parent):
+            if not parent.is_dir():
+                raise TargetRefused(f"--out {out}: {parent} is a file, not a folder")
+            break
     if os.path.lexists(target):
         if not overwrite:
             raise TargetRefused(f"{out} exists; choose another --out or pass --overwrite")
