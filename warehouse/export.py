@@ -92,12 +92,16 @@ class ExportFilter:
     since: date | None = None
     until: date | None = None
     contains: str | None = None
+    columns: list[str] = field(default_factory=list)  # 栏目 names (the ``column`` field)
 
     def where(self) -> tuple[str, dict]:
         clauses, params = [], {}
         if self.sites:
             clauses.append("list_contains($sites, site)")
             params["sites"] = list(self.sites)
+        if self.columns:
+            clauses.append('list_contains($columns, "column")')
+            params["columns"] = list(self.columns)
         if self.since:
             clauses.append("published_at >= CAST($since AS DATE)")
             params["since"] = self.since.isoformat()
@@ -113,6 +117,8 @@ class ExportFilter:
         parts = []
         if self.sites:
             parts.append("sites " + ", ".join(self.sites))
+        if self.columns:
+            parts.append("栏目 " + ", ".join(self.columns))
         if self.since:
             parts.append(f"published on or after {self.since}")
         if self.until:
@@ -233,7 +239,7 @@ def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = Fa
         if columns:
             unknown = [c for c in columns if c not in all_columns]
             if unknown:
-                raise ExportError(f"unknown column {', '.join(unknown)} (columns: {', '.join(all_columns)})")
+                raise ExportError(f"unknown field {', '.join(unknown)} (fields: {', '.join(all_columns)})")
             chosen = list(dict.fromkeys(columns))
         else:
             chosen = all_columns
