@@ -9,12 +9,14 @@ the extension writes the ``start`` event when the spider opens.
 
 from __future__ import annotations
 
+import errno
 import resource
 import sys
 from datetime import datetime
 
 from scrapy import signals
 
+from crawler.diskguard import reserve, reserve_path
 from pipelines import runctx
 from warehouse.runs import now, write_run_event
 
@@ -24,6 +26,8 @@ def run_status(finish_reason: str, errors: int, fetched: int) -> str:
         return "ok" if errors == 0 else "partial"
     if finish_reason == "shutdown":
         return "shutdown"
+    if finish_reason == "disk_full":  # what was fetched may not all be archived
+        return "failed"
     return "failed" if fetched == 0 else "partial"
 
 
@@ -87,12 +91,16 @@ class RunRecorder:
         return site.slug if site is not None else "unknown"
 
     def spider_opened(self, spider=None) -> None:
+        reserve(self._reserve())  # room for the end event, should the disk fill meanwhile
         if self.start_written:
             return
         self.started_at = now()
         write_run_event(runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(),
                         event="start", status="running", started_at=self.started_at)
         self.start_written = True
+
+    def _reserve(self):
+        return reserve_path(runctx.layout(self.crawler).state_dir(), runctx.run_id(self.crawler), self._site())
 
     def spider_closed(self, spider=None, reason: str = "finished") -> None:
         stats = self.crawler.stats.get_stats()
@@ -110,9 +118,22 @@ class RunRecorder:
         fetched = int(stats.get("response_received_count", 0))
         stats_out = {k: str(v) for k, v in stats.items() if isinstance(v, (int, float, str))}
         stats_out["govnews/peak_rss_children_bytes"] = str(peak_rss_bytes(resource.RUSAGE_CHILDREN))
-        write_run_event(
-            runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(), event="end",
-            status=run_status(reason, errors, fetched), started_at=self.started_at or now(), ended_at=now(),
-            finish_reason=reason, counts=counts, stats=stats_out, errors_by_class=errors_by_class(stats),
-            peak_rss_bytes=peak_rss_bytes(), exit_code=exit_code_for(reason),
-        )
+        def end() -> None:
+            write_run_event(
+                runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(), event="end",
+                status=run_status(reason, errors, fetched), started_at=self.started_at or now(), ended_at=now(),
+                finish_reason=reason, counts=counts, stats=stats_out, errors_by_class=errors_by_class(stats),
+                peak_rss_bytes=peak_rss_bytes(), exit_code=exit_code_for(reason),
+            )
+
+        try:
+            end()
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            reason = "disk_full"  # the disk filled under us: free the reserve, say so
+            self.crawler.stats.set_value("finish_reason", reason)
+            self._reserve().unlink(missing_ok=True)
+            end()
+        finally:
+            self._reserve().unlink(missing_ok=True)

@@ -1,8 +1,7 @@
 """Failures of the machine end in one line, not a traceback (issue 12, sections 3 and 5): a reader that
 closes the pipe (``govnews … | head``), a port in use, a full disk, a path that cannot be written.
 
-The full and read-only disks are real filesystems: small tmpfs mounts (the tests run as root; where
-``mount`` is not permitted they skip with the reason). chmod does not stop root, so "unwritable" is a
+The full and read-only disks are real filesystems (:mod:`tests.fsfixtures`); "unwritable" is a
 read-only mount and a path through a file.
 """
 
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, govnews
+from tests.fsfixtures import mount  # noqa: F401 - a fixture
 from tests.unit.test_warehouse_views import article, write_rows
 from warehouse.layout import Layout
 
@@ -44,27 +44,6 @@ def archive(tmp_path) -> Path:
     # bodies of random hex: they do not compress, so an export of them is ~400 kB
     write_rows(layout, "articles", [article("beijing-haidian", n, body=os.urandom(1000).hex()) for n in range(200)])
     return layout.root
-
-
-@pytest.fixture
-def mount(tmp_path):
-    """``mount(size, ro=False)`` -> a fresh tmpfs folder of that size (unmounted at the end)."""
-    points: list[Path] = []
-
-    def make(size: str, ro: bool = False) -> Path:
-        point = tmp_path / f"fs{len(points)}"
-        point.mkdir()
-        opts = f"size={size}" + (",ro" if ro else "")
-        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(point)], capture_output=True,
-                              text=True)
-        if proc.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here ({proc.stderr.strip() or proc.returncode})")
-        points.append(point)
-        return point
-
-    yield make
-    for p in points:
-        subprocess.run(["umount", "-l", str(p)], capture_output=True)
 
 
 def test_a_closed_pipe_is_one_line_and_exit_141(archive):
