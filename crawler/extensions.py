@@ -9,12 +9,14 @@ the extension writes the ``start`` event when the spider opens.
 
 from __future__ import annotations
 
+import errno
 import resource
 import sys
 from datetime import datetime
 
 from scrapy import signals
 
+from crawler.diskguard import reserve, reserve_path
 from crawler.verdict import blocked_count, run_verdict
 from pipelines import runctx
 from warehouse.runs import now, write_run_event
@@ -70,12 +72,16 @@ class RunRecorder:
         return site.slug if site is not None else "unknown"
 
     def spider_opened(self, spider=None) -> None:
+        reserve(self._reserve())  # room for the end event, should the disk fill meanwhile
         if self.start_written:
             return
         self.started_at = now()
         write_run_event(runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(),
                         event="start", status="running", started_at=self.started_at)
         self.start_written = True
+
+    def _reserve(self):
+        return reserve_path(runctx.layout(self.crawler).state_dir(), runctx.run_id(self.crawler), self._site())
 
     def spider_closed(self, spider=None, reason: str = "finished") -> None:
         stats = self.crawler.stats.get_stats()
@@ -90,12 +96,25 @@ class RunRecorder:
             "bytes": int(stats.get("downloader/response_bytes", 0)),
             "blocked": blocked_count(stats),
         }
-        verdict = run_verdict(reason, stats)
         stats_out = {k: str(v) for k, v in stats.items() if isinstance(v, (int, float, str))}
         stats_out["govnews/peak_rss_children_bytes"] = str(peak_rss_bytes(resource.RUSAGE_CHILDREN))
-        write_run_event(
-            runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(), event="end",
-            status=verdict.status, started_at=self.started_at or now(), ended_at=now(),
-            finish_reason=verdict.reason, counts=counts, stats=stats_out, errors_by_class=errors_by_class(stats),
-            peak_rss_bytes=peak_rss_bytes(), exit_code=verdict.exit_code,
-        )
+        def end() -> None:
+            verdict = run_verdict(reason, stats)
+            write_run_event(
+                runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(), event="end",
+                status=verdict.status, started_at=self.started_at or now(), ended_at=now(),
+                finish_reason=verdict.reason, counts=counts, stats=stats_out, errors_by_class=errors_by_class(stats),
+                peak_rss_bytes=peak_rss_bytes(), exit_code=verdict.exit_code,
+            )
+
+        try:
+            end()
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            reason = "disk_full"  # the disk filled under us: free the reserve, say so
+            self.crawler.stats.set_value("finish_reason", reason)
+            self._reserve().unlink(missing_ok=True)
+            end()
+        finally:
+            self._reserve().unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""Printing query results: aligned tables (CJK-aware widths, long cells clipped), CSV, JSON lines."""
+"""Printing query results: aligned tables (CJK-aware widths, fitted to a terminal, whole into a pipe), CSV, JSON lines."""
 
 from __future__ import annotations
 
@@ -69,30 +69,77 @@ def _fit(widths: list[int], total: int, floor: int = 8) -> list[int]:
     return limits
 
 
-def print_table(columns: list[str], rows: list[tuple], out=None, max_cell: int | None = None) -> None:
-    """An aligned table; wide (CJK) characters count two columns; long cells end in "…".
+def human_bytes(n: int) -> str:
+    """``195530752`` -> ``195.5 MB`` (decimal units, as ``ls -h --si`` and disk makers count)."""
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if abs(n) < 1000 or unit == "TB":
+            return f"{n} B" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} PB"  # pragma: no cover - the loop returns
 
-    With ``max_cell`` None: cells are clipped to 40 columns, and on a terminal the
-    widest columns shrink further until a row fits the window."""
+
+def _is_bytes_column(name: str) -> bool:
+    return name == "bytes" or name.endswith("_bytes")
+
+
+def _fit_terminal(columns: list[str], widths: list[int], total: int) -> tuple[list[int], list[int]]:
+    """The columns to show (indices) and their widths on a terminal ``total`` wide.
+
+    The widest columns shrink (down to 8, or the header) first; when even that does not fit,
+    columns are dropped from the right (the caller says which)."""
+    floors = [max(min(8, w), min(_width(c), 12)) for c, w in zip(columns, widths)]
+    keep = list(range(len(columns)))
+    while True:
+        limits = [widths[i] for i in keep]
+        budget = total - 2 * (len(keep) - 1)
+        while sum(limits) > budget:
+            j = max(range(len(limits)), key=lambda k: limits[k] - floors[keep[k]])
+            if limits[j] <= floors[keep[j]]:
+                break
+            limits[j] -= 1
+        if sum(limits) <= budget or len(keep) == 1:
+            return keep, limits
+        keep.pop()
+
+
+def print_table(columns: list[str], rows: list[tuple], out=None, max_cell: int | None = None) -> None:
+    """An aligned table; wide (CJK) characters count two columns; ``*_bytes`` values in kB/MB/GB.
+
+    On a terminal the table fits the window: the widest columns are clipped ("…") first, and
+    columns that still do not fit are left out (a last line names them). Into a file or a pipe
+    every value is whole (a URL can be pasted into ``govnews show``). ``max_cell`` clips every
+    cell to that many columns either way."""
     out = out or sys.stdout
-    raw = [[_cell(v).replace("\n", " ⏎ ") for v in row] for row in rows]
-    limit = max_cell or 40
-    widths = [min(limit, max([_width(c)] + [_width(r[i]) for r in raw])) for i, c in enumerate(columns)]
-    if max_cell is None and hasattr(out, "isatty") and out.isatty():
+    human = [_is_bytes_column(c) for c in columns]
+    raw = [[human_bytes(v) if h and isinstance(v, int) and not isinstance(v, bool) else _cell(v).replace("\n", " ⏎ ")
+            for v, h in zip(row, human)] for row in rows]
+    widths = [max([_width(c)] + [_width(r[i]) for r in raw]) for i, c in enumerate(columns)]
+    if max_cell:
+        widths = [min(max_cell, w) for w in widths]
+    keep = list(range(len(columns)))
+    window = None
+    if hasattr(out, "isatty") and out.isatty():
         import shutil
 
-        widths = _fit(widths, shutil.get_terminal_size((120, 24)).columns)
-    cells = [[_clip(v, w) for v, w in zip(r, widths)] for r in raw]
-    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+        window = shutil.get_terminal_size((120, 24)).columns
+        keep, widths = _fit_terminal(columns, widths, window)
+    hidden = [columns[i] for i in range(len(columns)) if i not in keep]
+    shown = [columns[i] for i in keep]
+    cells = [[_clip(r[i], w) for i, w in zip(keep, widths)] for r in raw]
+    heads = [_clip(c, w) for c, w in zip(shown, widths)]
+    widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(heads)]
 
     def line(values):
         return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
 
-    print(line(columns), file=out)
+    print(line(heads), file=out)
     print("  ".join("-" * w for w in widths), file=out)
     for r in cells:
         print(line(r), file=out)
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=out)
+    if hidden:
+        note = f"(not shown: {', '.join(hidden)}; --format csv shows every column)"
+        print(_clip(note, window) if window else note, file=out)
 
 
 def print_result(columns: list[str], rows: list[tuple], fmt: str, out=None,

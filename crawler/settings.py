@@ -86,7 +86,9 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 500,
+    "crawler.diskguard.DiskGuard": 510,
 }
+GOVNEWS_MIN_FREE_MB = 64  # stop the crawl (disk_full, run failed) when the archive's disk has less free
 
 # --- govnews -------------------------------------------------------------------
 GOVNEWS_ARCHIVE = None  # None: $GOVNEWS_ARCHIVE or ./archive

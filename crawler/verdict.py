@@ -61,6 +61,8 @@ def run_verdict(finish_reason: str, stats: dict) -> Verdict:
     errors = _count(stats, "log_count/ERROR") + _count(stats, "spider_exceptions/count")
     if finish_reason == "shutdown":
         return Verdict("shutdown", finish_reason, 1)
+    if finish_reason == "disk_full":  # what was fetched may not all be archived
+        return Verdict("failed", finish_reason, 1, "the archive's disk is full")
     if _count(stats, "govnews/pages/list") == 0:
         detail = ", ".join(f"{n} {outcome}" for outcome, n in failed_outcomes(stats).items()) or "no fetch answered"
         return Verdict("failed", no_list_reason(stats, finish_reason), 1, detail)

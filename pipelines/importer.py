@@ -30,6 +30,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -67,6 +68,16 @@ class ImportSummary:
     dropped: Counter = field(default_factory=Counter)
     copies: list[str] = field(default_factory=list)  # archive-relative paths of the copied WARC files
     skipped_hosts: Counter = field(default_factory=Counter)
+    truncated: list[Cut] = field(default_factory=list)  # records cut short, every file
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A record that is not all its headers announce: the file ends inside it, or its length lies."""
+
+    file: str  # the file as the user named it
+    url: str  # "" when not even the record's headers survived
+    detail: str
 
 
 @dataclass
@@ -84,6 +95,7 @@ class _Rec:
     size: int | None
     rec_type: str
     refers_to: int | None = None  # offset of the response a revisit points at
+    cut: str | None = None  # why the record is shorter than it announces
 
 
 def _warc_date(value: str | None) -> datetime:
@@ -146,8 +158,51 @@ def already_imported(layout: Layout, sha: str) -> Path | None:
     return None
 
 
+def _short_by(record, http, rtype: str) -> str | None:
+    """Why a record is shorter than its headers announce, or None when it is whole.
+
+    Call once its content was read: the bytes still owed by the record's reader are the
+    WARC ``Content-Length`` it did not deliver; a response's HTTP ``Content-Length``
+    (without chunking) must match the payload as stored."""
+    raw = record.raw_stream
+    while raw.read(1 << 16):  # whatever the decoder left unread
+        pass
+    missing = getattr(raw, "limit", 0) or 0
+    declared = record.rec_headers.get_header("Content-Length")
+    if missing > 0:
+        return (f"record shorter than its Content-Length ({declared} bytes announced, "
+                f"{int(declared) - missing} in the file)")
+    if rtype != "response" or http is None or http.get_header("Transfer-Encoding"):
+        return None
+    announced = http.get_header("Content-Length")
+    if announced and announced.strip().isdigit() and record.payload_length >= 0 \
+            and int(announced) > record.payload_length:
+        return f"body shorter than its HTTP Content-Length ({announced} bytes announced, {record.payload_length} stored)"
+    return None
+
+
+def _torn_tail(path: Path) -> tuple[int, str] | None:
+    """``(end of the whole records, URL of the cut one)`` when a gzip WARC ends inside a record."""
+    from warehouse.warc import _whole_member_ends
+
+    ends = _whole_member_ends(path)
+    whole = ends[-1] if ends else 0
+    size = path.stat().st_size
+    if whole >= size:
+        return None
+    with open(path, "rb") as fh:
+        fh.seek(whole)
+        d = zlib.decompressobj(31)
+        try:
+            head = d.decompress(fh.read(1 << 16))
+        except zlib.error:
+            head = b""
+    m = re.search(rb"^WARC-Target-URI:\s*<?([^\s>]+)", head, re.M)
+    return whole, m.group(1).decode("utf-8", "replace") if m else ""
+
+
 def scan(path: Path, host_site: dict[str, str], kind_of: KindOf, list_links: ListLinks | None,
-         summary: ImportSummary) -> tuple[list[_Rec], dict[str, ListHints]]:
+         summary: ImportSummary, label: str | None = None) -> tuple[list[_Rec], dict[str, ListHints]]:
     """Every response/revisit record of a registry host, and the list hints of article links."""
     recs: list[_Rec] = []
     hints: dict[str, ListHints] = {}
@@ -162,13 +217,17 @@ def scan(path: Path, host_site: dict[str, str], kind_of: KindOf, list_links: Lis
                 summary.skipped_type += 1
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            http = record.http_headers
+            body = record.content_stream().read() if rtype == "response" else b""
+            short = _short_by(record, http, rtype)
+            if short:
+                summary.truncated.append(Cut(str(label or path), url, short))
             host = (urlsplit(url).hostname or "").lower()
             site = host_site.get(host)
             if site is None:
                 summary.skipped_host += 1
                 summary.skipped_hosts[host] += 1
                 continue
-            http = record.http_headers
             status = None
             if http is not None and http.get_statuscode():
                 try:
@@ -176,7 +235,6 @@ def scan(path: Path, host_site: dict[str, str], kind_of: KindOf, list_links: Lis
                 except ValueError:
                     status = None
             content_type = http.get_header("Content-Type") if http is not None else None
-            body = record.content_stream().read() if rtype == "response" else b""
             digest = record.rec_headers.get_header("WARC-Payload-Digest")
             kind = kind_of(site, url)
             if kind == "other":  # robots, redirect, attachment, other: as the crawl would say
@@ -185,10 +243,13 @@ def scan(path: Path, host_site: dict[str, str], kind_of: KindOf, list_links: Lis
                 url=url, site=site, kind=kind, status=status, content_type=content_type,
                 fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
                 offset=it.get_record_offset(), length=it.get_record_length(), payload_digest=digest,
-                truncated=bool(record.rec_headers.get_header("WARC-Truncated")),
-                size=len(body) if rtype == "response" else None, rec_type=rtype,
+                truncated=bool(record.rec_headers.get_header("WARC-Truncated") or short),
+                size=len(body) if rtype == "response" else None, rec_type=rtype, cut=short,
             )
             if rtype == "response":
+                if rec.truncated:  # never the payload of a revisit, never a list page's links
+                    recs.append(rec)
+                    continue
                 if digest:
                     by_digest.setdefault(digest, rec.offset)
                 by_url.setdefault(url, rec.offset)
@@ -199,7 +260,7 @@ def scan(path: Path, host_site: dict[str, str], kind_of: KindOf, list_links: Lis
             else:
                 summary.revisits += 1
                 refers = record.rec_headers.get_header("WARC-Refers-To-Target-URI")
-                rec.refers_to = by_digest.get(digest or "") or by_url.get(refers or "")
+                rec.refers_to = by_digest.get(digest or "", by_url.get(refers or ""))
                 if rec.refers_to is None:
                     summary.revisits_unresolved += 1
             recs.append(rec)
@@ -229,16 +290,27 @@ def import_warcs(layout: Layout, files: Iterable[Path], *, hints: dict[str, Site
             continue
         with tempfile.TemporaryDirectory(dir=layout.root, prefix=".import-") as tmp:
             source = src
+            keep = None  # bytes of the file to copy (None: all)
+            lost: _Rec | None = None  # the record the file ends inside, when it has a registry host
             if not _per_record_gzip(src):
                 source = Path(tmp) / "recompressed.warc.gz"
                 _recompress(src, source)
-            recs, link_hints = scan(source, host_site, kind_of, list_links, summary)
+            else:
+                torn = _torn_tail(src)
+                if torn is not None:
+                    keep, url = torn
+                    detail = f"the file ends inside this record (whole records end at byte {keep} of {src.stat().st_size})"
+                    summary.truncated.append(Cut(str(src), url, detail))
+                    lost = _lost_record(url, host_site, kind_of, detail)
+            recs, link_hints = scan(source, host_site, kind_of, list_links, summary, label=str(src))
+            if lost is not None:
+                recs.append(lost)
             if not recs:
                 continue
             site = Counter(r.site for r in recs).most_common(1)[0][0]
             dest = layout.root / "warc" / f"site={site}" / "imported" / f"{sha[:16]}-{_safe_stem(src.name)}.warc.gz"
-            with atomic_file(dest) as out, open(source, "rb") as inp:
-                shutil.copyfileobj(inp, out, 1 << 20)
+            with atomic_file(dest) as out, open(source, "rb") as inp:  # the whole records only
+                _copy(inp, out, keep)
             rel = str(dest.relative_to(layout.root))
             summary.copies.append(rel)
         _archive_records(layout, rel, recs, link_hints, hints, known, captures, articles, run_id, workers,
@@ -246,6 +318,29 @@ def import_warcs(layout: Layout, files: Iterable[Path], *, hints: dict[str, Site
     captures.flush()
     articles.flush()
     return summary
+
+
+def _copy(inp, out, limit: int | None) -> None:
+    if limit is None:
+        shutil.copyfileobj(inp, out, 1 << 20)
+        return
+    while limit > 0:
+        chunk = inp.read(min(1 << 20, limit))
+        if not chunk:
+            break
+        out.write(chunk)
+        limit -= len(chunk)
+
+
+def _lost_record(url: str, host_site: dict[str, str], kind_of: KindOf, detail: str) -> _Rec | None:
+    """The capture of a record cut off by the end of the file (not in the copy: no location)."""
+    site = host_site.get((urlsplit(url).hostname or "").lower()) if url else None
+    if site is None:
+        return None
+    kind = kind_of(site, url)
+    return _Rec(url=url, site=site, kind=kind if kind != "other" else guess_kind(url, None, None), status=None,
+                content_type=None, fetched_at=datetime.now(timezone.utc), offset=-1, length=0,
+                payload_digest=None, truncated=True, size=None, rec_type="response", cut=detail)
 
 
 def _archive_records(layout, rel, recs, link_hints, hints, known, captures, articles, run_id, workers,
@@ -257,10 +352,12 @@ def _archive_records(layout, rel, recs, link_hints, hints, known, captures, arti
         summary.responses += 1
         row = {
             "url": r.url, "url_key": url_key(r.url), "site": r.site, "kind": r.kind, "status": r.status,
-            "content_type": r.content_type, "outcome": _outcome(r.status), "fetched_at": r.fetched_at,
-            "length": r.size, "payload_digest": r.payload_digest, "warc_file": rel, "warc_offset": r.offset,
-            "warc_length": r.length, "run_id": run_id, "truncated": r.truncated,
-            "reason": "revisit" if r.rec_type == "revisit" else None, "redirect_to": None, "origin": "import",
+            "content_type": r.content_type, "outcome": "truncated" if r.truncated else _outcome(r.status),
+            "fetched_at": r.fetched_at, "length": r.size, "payload_digest": r.payload_digest,
+            "warc_file": rel if r.offset >= 0 else None, "warc_offset": r.offset if r.offset >= 0 else None,
+            "warc_length": r.length if r.offset >= 0 else None, "run_id": run_id, "truncated": r.truncated,
+            "reason": r.cut or ("revisit" if r.rec_type == "revisit" else None), "redirect_to": None,
+            "origin": "import",
         }
         if r.kind == "article":
             h = link_hints.get(row["url_key"]) or ListHints()

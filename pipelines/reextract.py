@@ -13,8 +13,11 @@ Two modes:
   already holds is skipped, so running it twice adds nothing.
 - ``replace``: a fresh ``articles`` tree is built under a hidden temp name in
   the archive root and swapped in for the old one in one ``renameat2
-  (RENAME_EXCHANGE)`` (two renames where the kernel lacks it), then the old
-  tree is deleted.
+  (RENAME_EXCHANGE)`` (two renames where the kernel lacks it). The old files
+  are hard-linked into the new tree under their own paths and superseded
+  there, as compaction's inputs are: a query running across the swap still
+  reads them, new queries never do, and ``govnews compact`` deletes them after
+  its grace period (:func:`_keep_for_readers`).
 """
 
 from __future__ import annotations
@@ -328,9 +331,32 @@ def reextract(layout: Layout, hints: dict[str, SiteHints], *, sites: Iterable[st
     if replace:
         if sites:  # keep the other sites' rows: carry their files over unchanged
             _carry_other_sites(layout, target, set(sites))
+        _keep_for_readers(layout, target, set(sites) if sites else None)
         target.table_dir("articles").mkdir(parents=True, exist_ok=True)
         swap_in(layout, target.table_dir("articles"))
     return summary
+
+
+def _keep_for_readers(layout: Layout, target: Layout, rebuilt: set[str] | None) -> None:
+    """The replaced files stay where a running query listed them, superseded, for compaction's grace.
+
+    Every file of a rebuilt partition is hard-linked into the new tree under its own path, and an
+    empty merged file there supersedes them (:func:`warehouse.compact.supersede`): a new snapshot
+    reads only the new rows; a query that listed the old files before the swap still opens them;
+    ``govnews compact`` retires them once the grace period (15 min) is over, then purges them."""
+    from warehouse.compact import partitions, supersede
+
+    for part in partitions(layout, "articles"):
+        if rebuilt is not None and part.parent.name.split("=", 1)[1] not in rebuilt:
+            continue
+        names = {n for n in os.listdir(part) if n.endswith(".parquet") and not n.startswith(".")}
+        if not names:
+            continue
+        dest = target.table_dir("articles") / part.parent.name / part.name
+        dest.mkdir(parents=True, exist_ok=True)
+        for n in sorted(names):
+            os.link(part / n, dest / n)  # FileExistsError if a new file had an old name: never hide new rows
+        supersede(dest, names, "articles")
 
 
 def _carry_other_sites(layout: Layout, target: Layout, rebuilt: set[str]) -> None:
@@ -341,4 +367,4 @@ def _carry_other_sites(layout: Layout, target: Layout, rebuilt: set[str]) -> Non
         if part.name.split("=", 1)[1] in rebuilt:
             continue
         dest = target.table_dir("articles") / part.name
-        shutil.copytree(part, dest, ignore=shutil.ignore_patterns(".*"))
+        shutil.copytree(part, dest, ignore=shutil.ignore_patterns(".*"), copy_function=os.link)

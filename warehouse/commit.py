@@ -54,8 +54,11 @@ def _writer_alive(temp: Path) -> bool:
     if not m:
         return False
     pid = int(m.group(1))
-    if pid == os.getpid():
-        return False
+    return pid != os.getpid() and pid_alive(pid)
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process ``pid`` exists (this one included)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

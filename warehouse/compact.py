@@ -215,21 +215,35 @@ def _merge(part: Path, inputs: list[Path], table: str, report: CompactReport) ->
     for p in inputs:
         if p.name.startswith(MERGED_PREFIX):
             superseded.update(_replaces(p) or [])
-    now = time.time()
-    data = data.replace_schema_metadata({
-        META_REPLACES: json.dumps(sorted(superseded)).encode(),
-        META_COMMITTED: f"{now:.3f}".encode(),
-    })
-    final = part / f"{MERGED_PREFIX}{_stamp(now)}-{uuid.uuid4().hex[:8]}.parquet"
-    from warehouse.commit import write_parquet
-
-    write_parquet(data, final, kind=table)
+    final = _commit_merged(part, data, superseded, table)
     report.files_in += len(inputs)
     report.files_out += 1
     report.rows += data.num_rows
     report.bytes_out += final.stat().st_size
     report.merged.append(final)
     return final
+
+
+def _commit_merged(part: Path, data: pa.Table, superseded: set[str], table: str) -> Path:
+    """Write ``data`` into ``part`` as a merged file whose manifest supersedes ``superseded`` (the commit)."""
+    from warehouse.commit import write_parquet
+
+    now = time.time()
+    data = data.replace_schema_metadata({
+        META_REPLACES: json.dumps(sorted(superseded)).encode(),
+        META_COMMITTED: f"{now:.3f}".encode(),
+    })
+    final = part / f"{MERGED_PREFIX}{_stamp(now)}-{uuid.uuid4().hex[:8]}.parquet"
+    write_parquet(data, final, kind=table)
+    return final
+
+
+def supersede(part: Path, names: set[str], table: str) -> Path:
+    """Hide the files ``names`` of partition folder ``part`` from every new snapshot at once, and keep
+    them for the grace period: an empty merged file lists them, so a reader that listed them before
+    still opens them, and a later compaction retires and purges them as it does its own inputs."""
+    empty = pa.Table.from_batches([], schema=TABLES[table])
+    return _commit_merged(part, empty, set(names), table)
 
 
 def _committed_at(path: Path) -> float:

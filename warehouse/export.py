@@ -18,7 +18,10 @@ Layout of an export folder (a Hugging Face dataset repository as it stands)::
   (Excel). JSON lines come from DuckDB's ``to_json``.
 - Everything is written into a hidden folder beside ``out``
   (``.<name>.tmp-<pid>``), fsynced, then renamed into place; an existing
-  ``out`` is refused unless ``overwrite``. The export reads a snapshot of the
+  ``out`` is refused unless ``overwrite``, and even then unless a previous
+  export made it; ``out`` never is, holds or lies inside the archive
+  (:mod:`warehouse.export_target`). Temp folders of killed exports are
+  reclaimed by the next export beside them. The export reads a snapshot of the
   archive (:mod:`warehouse.db`), so a crawl committing meanwhile is harmless.
 """
 
@@ -39,6 +42,7 @@ import pyarrow.parquet as pq
 
 from warehouse.commit import PARQUET_COMPRESSION, PARQUET_COMPRESSION_LEVEL, fsync_dir
 from warehouse.db import arrow_reader, arrow_table, connect, restrict, snapshot, superseded_rows
+from warehouse.export_target import TargetRefused, check_out, mark, reclaim_stale
 from warehouse.layout import Layout
 from warehouse.schema import DICTIONARY_COLUMNS
 
@@ -88,12 +92,16 @@ class ExportFilter:
     since: date | None = None
     until: date | None = None
     contains: str | None = None
+    columns: list[str] = field(default_factory=list)  # 栏目 names (the ``column`` field)
 
     def where(self) -> tuple[str, dict]:
         clauses, params = [], {}
         if self.sites:
             clauses.append("list_contains($sites, site)")
             params["sites"] = list(self.sites)
+        if self.columns:
+            clauses.append('list_contains($columns, "column")')
+            params["columns"] = list(self.columns)
         if self.since:
             clauses.append("published_at >= CAST($since AS DATE)")
             params["since"] = self.since.isoformat()
@@ -109,6 +117,8 @@ class ExportFilter:
         parts = []
         if self.sites:
             parts.append("sites " + ", ".join(self.sites))
+        if self.columns:
+            parts.append("栏目 " + ", ".join(self.columns))
         if self.since:
             parts.append(f"published on or after {self.since}")
         if self.until:
@@ -215,9 +225,10 @@ def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = Fa
     if max_file_mb <= 0:
         raise ExportError("--max-file-mb must be positive")
     filters = filters or ExportFilter()
-    out = Path(out)
-    if out.exists() and not overwrite:
-        raise ExportError(f"{out} exists; choose another --out or pass --overwrite")
+    try:
+        out = check_out(Path(out), layout.root, overwrite)
+    except TargetRefused as exc:
+        raise ExportError(str(exc)) from None
     view = "article_versions" if versions else "articles"
     # one snapshot of the files for the whole export; each site is then read through a
     # connection over its own files only (smaller binds, a sort of one site at a time)
@@ -228,7 +239,7 @@ def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = Fa
         if columns:
             unknown = [c for c in columns if c not in all_columns]
             if unknown:
-                raise ExportError(f"unknown column {', '.join(unknown)} (columns: {', '.join(all_columns)})")
+                raise ExportError(f"unknown field {', '.join(unknown)} (fields: {', '.join(all_columns)})")
             chosen = list(dict.fromkeys(columns))
         else:
             chosen = all_columns
@@ -241,9 +252,11 @@ def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = Fa
         dates = [d for _, _, lo, hi in stats for d in (lo, hi) if d is not None]
 
         out.parent.mkdir(parents=True, exist_ok=True)
+        reclaim_stale(out.parent)
         tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         (tmp / "data").mkdir(parents=True)
+        mark(tmp)
         try:
             files = _write_data(con, snap, view, chosen, fmt, where, params, list(per_site), tmp / "data",
                                 bom=bom, max_bytes=int(max_file_mb * 1024 * 1024), total=total,
@@ -263,10 +276,12 @@ def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = Fa
             raise
     finally:
         con.close()
-    if out.exists():
-        if not overwrite:  # appeared meanwhile
+    if os.path.lexists(out):
+        try:  # it may have appeared, or changed, meanwhile
+            check_out(out, layout.root, overwrite)
+        except TargetRefused as exc:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise ExportError(f"{out} exists; choose another --out or pass --overwrite")
+            raise ExportError(str(exc)) from None
         old = out.parent / f".{out.name}.old-{os.getpid()}"
         os.replace(out, old)
         os.replace(tmp, out)

@@ -96,9 +96,11 @@ def skipped(layout, run_id: str, slugs: list[str], exc: LockHeld) -> int:
 
 def prepare(layout, run_id: str, slugs: list[str]):
     """Under the lock: mark dead runs crashed, drop stale temp files, write this run's start events."""
+    from crawler.diskguard import remove_reserves
     from warehouse.commit import remove_stale_temps
     from warehouse.runs import mark_crashed, now, write_run_event
 
+    remove_reserves(layout.state_dir())  # left by killed runs; frees room for their crashed events
     for run in mark_crashed(layout):
         print(f"govnews: run {run.run_id} of {run.site} (pid {run.pid}) was killed: marked crashed", file=sys.stderr)
     removed = remove_stale_temps(layout.root)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 
 from crawler.commands import archive_option, registry, sites_option
-from crawler.output import print_result
+from crawler.output import UsageError, print_result
 from warehouse.layout import Layout
 
 NAME = "demo"
@@ -34,7 +35,13 @@ def run(args) -> int:
 
     demo_sites = [s for s in registry(args).values() if s.demo]
     if args.serve:
-        server, url = start_server(DEMO_ROOT, port=args.port)
+        try:
+            server, url = start_server(DEMO_ROOT, port=args.port)
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                raise UsageError(f"cannot listen on 127.0.0.1:{args.port} ({exc.strerror}); "
+                                 "choose another --port") from None
+            raise
         print(f"serving the demo district sites through {url} (as an HTTP proxy); Ctrl-C stops", flush=True)
         for s in demo_sites:
             print(f"  govnews crawl --site {s.slug} --via {url}", flush=True)

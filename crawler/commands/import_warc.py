@@ -9,7 +9,10 @@ row (``origin = 'import'``) pointing into the copy, and article pages (the
 site's article URL pattern) are extracted into new article rows. List pages of
 the site's columns give their links' list hints, as in a crawl. Other hosts
 and non-response records are counted and skipped. Importing a file twice adds
-nothing. Exit 1 when a file cannot be read as WARC.
+nothing. Exit 1 when a file cannot be read as WARC, or when a record is cut short
+(the file ends inside it, or it holds fewer bytes than its Content-Length says):
+the file's whole records are imported, the cut one gets a ``truncated`` capture
+and never an article, and one line per such file names it.
 """
 
 from __future__ import annotations
@@ -95,4 +98,12 @@ def run(args) -> int:
           f"{s.articles_unchanged} unchanged, dropped: {dropped}", file=sys.stderr)
     for rel in s.copies:
         print(f"  copied to {rel}", file=sys.stderr)
-    return 0
+    cut: dict[str, list] = {}
+    for c in s.truncated:
+        cut.setdefault(c.file, []).append(c)
+    for name, cuts in cut.items():  # one line per damaged file
+        first = cuts[0]
+        print(f"govnews: {name}: {len(cuts)} record{'s' if len(cuts) > 1 else ''} cut short, recorded as "
+              f"truncated (no article): {first.url or 'a record'}: {first.detail}"
+              + (f" (and {len(cuts) - 1} more)" if len(cuts) > 1 else ""), file=sys.stderr)
+    return 1 if cut else 0

@@ -8,6 +8,12 @@ firing that comes while the previous crawl still runs is coalesced (one job
 instance at a time); a crawl started by someone else meanwhile makes this
 one exit 75 with a ``skipped`` record. SIGTERM/SIGINT stop the scheduler and
 pass the signal on to a running crawl (Scrapy shuts it down gracefully).
+
+After each crawl that ran (any exit but 75), ``govnews compact`` merges the
+day's small Parquet files, as the cron line and the systemd unit do
+(``--no-compact`` to skip). With ``--log FILE`` the output of both goes to
+FILE, which is rotated before a crawl once it is over ``--log-max-mb``
+(FILE.1 … FILE.N, ``--log-keep`` of them).
 """
 
 from __future__ import annotations
@@ -41,6 +47,39 @@ def add_arguments(p) -> None:
     p.add_argument("--timezone", default=None, help="time zone of the cron expression (default: the host's)")
     p.add_argument("--run-now", action="store_true", help="also run one crawl at once")
     p.add_argument("--max-runs", type=int, default=0, metavar="N", help="exit after N crawls (default: never)")
+    p.add_argument("--no-compact", action="store_true", help="do not run govnews compact after each crawl")
+    p.add_argument("--log", type=Path, help="append the crawls' and compactions' output to this file (rotated)")
+    p.add_argument("--log-max-mb", type=float, default=10, help="rotate --log once it is over this size (MB)")
+    p.add_argument("--log-keep", type=int, default=7, help="rotated logs to keep (FILE.1 … FILE.N, default 7)")
+
+
+def rotate(path: Path, max_bytes: int, keep: int) -> bool:
+    """``path`` → ``path.1`` → … → ``path.<keep>`` (the oldest dropped) when it is over ``max_bytes``."""
+    try:
+        if path.stat().st_size <= max_bytes:
+            return False
+    except FileNotFoundError:
+        return False
+    for i in range(keep, 0, -1):
+        older = path.with_name(f"{path.name}.{i}")
+        if i == keep:
+            older.unlink(missing_ok=True)
+        else:
+            newer = path.with_name(f"{path.name}.{i + 1}")
+            if older.exists():
+                os.replace(older, newer)
+    if keep > 0:
+        os.replace(path, path.with_name(f"{path.name}.1"))
+    else:
+        path.unlink()
+    return True
+
+
+def compact_command(args) -> list[str]:
+    cmd = [sys.executable, "-m", "crawler.cli", "compact"]
+    if args.archive:
+        cmd += ["--archive", str(Path(args.archive).resolve())]
+    return cmd
 
 
 def crawl_command(args) -> list[str]:
@@ -65,8 +104,11 @@ def crawl_command(args) -> list[str]:
 class Runner:
     """The scheduled job: one crawl subprocess at a time; counts runs; forwards signals."""
 
-    def __init__(self, cmd: list[str], max_runs: int, scheduler) -> None:
+    def __init__(self, cmd: list[str], max_runs: int, scheduler, *, then: list[str] | None = None,
+                 log: Path | None = None, log_max_bytes: int = 10 << 20, log_keep: int = 7) -> None:
         self.cmd, self.max_runs, self.scheduler = cmd, max_runs, scheduler
+        self.then = then  # the command run after each crawl that ran (compact)
+        self.log, self.log_max_bytes, self.log_keep = log, log_max_bytes, log_keep
         self.runs = 0
         self.last_code: int | None = None
         self.child: subprocess.Popen | None = None
@@ -77,18 +119,41 @@ class Runner:
         with self.lock:
             if self.stopping:
                 return
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-            self.child = subprocess.Popen(self.cmd, cwd=os.getcwd(), env=env)
+            if self.log is not None:
+                rotate(self.log, self.log_max_bytes, self.log_keep)
         began = time.monotonic()
-        code = self.child.wait()
+        code = self._run(self.cmd)
         with self.lock:
-            self.child = None
             self.runs += 1
             self.last_code = code
-        print(f"govnews schedule: crawl #{self.runs} exited {code} after {time.monotonic() - began:.1f} s",
-              file=sys.stderr, flush=True)
+        self._say(f"govnews schedule: crawl #{self.runs} exited {code} after {time.monotonic() - began:.1f} s")
+        if self.then and code != 75 and not self.stopping:  # 75: skipped, another crawl holds the lock
+            compacted = self._run(self.then)
+            self._say(f"govnews schedule: compact after crawl #{self.runs} exited {compacted}")
         if self.max_runs and self.runs >= self.max_runs:
             self.stop()
+
+    def _run(self, cmd: list[str]) -> int:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+        out = open(self.log, "ab") if self.log is not None else None
+        try:
+            with self.lock:
+                if self.stopping:
+                    return 143
+                self.child = subprocess.Popen(cmd, cwd=os.getcwd(), env=env, stdout=out, stderr=out)
+            code = self.child.wait()
+        finally:
+            with self.lock:
+                self.child = None
+            if out is not None:
+                out.close()
+        return code
+
+    def _say(self, line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+        if self.log is not None:
+            with open(self.log, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
 
     def stop(self, signum: int | None = None) -> None:
         with self.lock:
@@ -114,7 +179,11 @@ def run(args) -> int:
     scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(1)},
                                   job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
                                   timezone=trigger.timezone)
-    runner = Runner(crawl_command(args), args.max_runs, scheduler)
+    if args.log_max_mb <= 0 or args.log_keep < 0:
+        raise UsageError("--log-max-mb must be positive and --log-keep not negative")
+    runner = Runner(crawl_command(args), args.max_runs, scheduler,
+                    then=None if args.no_compact else compact_command(args), log=args.log,
+                    log_max_bytes=int(args.log_max_mb * 1024 * 1024), log_keep=args.log_keep)
     kwargs = {}
     if args.run_now:
         from datetime import datetime

@@ -81,12 +81,21 @@ def test_schedule_runs_a_crawl_with_the_same_lock_and_run_records(fixture_server
 
     from tests.reliability.conftest import ROOT, cli_env
 
+    log = archive.parent / "logs" / "crawl.log"
+    log.parent.mkdir()
+    log.write_text("an old day's output\n" * 100)  # over --log-max-mb: rotated before the crawl
     proc = subprocess.run(
         [sys.executable, "-m", "crawler.cli", "schedule", "0 6 * * *", "--archive", str(archive), "--site", YANQING,
-         "--via", fixture_server.url, "--run-now", "--max-runs", "1"],
+         "--via", fixture_server.url, "--run-now", "--max-runs", "1", "--log", str(log), "--log-max-mb", "0.001"],
         cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "crawl #1 exited 0" in proc.stderr
+    # then compacted, as the cron line and the systemd unit do
+    assert "compact after crawl #1 exited 0" in proc.stderr
+    text = log.read_text()
+    assert "compacted " in text and "crawl #1 exited 0" in text and "old day" not in text
+    assert (log.parent / "crawl.log.1").read_text() == "an old day's output\n" * 100
+    assert sorted(p.name for p in log.parent.iterdir()) == ["crawl.log", "crawl.log.1"]
     assert query(archive, "SELECT site, status, new_articles FROM runs") == [(YANQING, "ok", len(site_article_urls(YANQING)))]
     assert (archive / "state" / "crawl.lock").exists()

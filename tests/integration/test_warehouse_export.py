@@ -67,7 +67,7 @@ def test_versions_and_filters(layout, tmp_path):
                              "AND contains(body_text, '疫情防控')")[0][0]
     assert res.rows == table.num_rows == expected > 0
     assert set(table.column("site").to_pylist()) == {"beijing-yanqing", "beijing-chaoyang"}
-    with pytest.raises(ExportError, match="unknown column"):
+    with pytest.raises(ExportError, match="unknown field"):
         export_articles(layout, tmp_path / "g", "csv", columns=["nope"])
 
 
@@ -117,8 +117,27 @@ def test_empty_archive_exports_an_empty_dataset(tmp_path):
 def test_cli_export(layout, tmp_path):
     out = tmp_path / "cli"
     proc = govnews("export", "--archive", str(layout.root), "--format", "csv", "--bom", "--out", str(out),
-                   "--site", "beijing-yanqing", "--column", "url_key", "--column", "title")
+                   "--site", "beijing-yanqing", "--fields", "url_key,title")
     assert "exported 30 articles" in proc.stdout
+    header = (out / "data" / "train.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == '"url_key","title"'
     assert "\x1b[" not in proc.stdout + proc.stderr  # no progress bar when not on a terminal
     again = govnews("export", "--archive", str(layout.root), "--format", "csv", "--out", str(out), check=False)
     assert again.returncode == 2 and "exists" in again.stderr
+
+
+@pytest.mark.slow
+def test_cli_column_filters_the_lanmu_and_fields_selects_fields(layout, tmp_path):
+    """`--column` is a filter on the 栏目 (the `column` field), as the README lists it; `--fields` picks fields."""
+    write_rows(layout, "articles", [article("beijing-haidian", n, column="通知公告") for n in (200, 201, 202)],
+               run_id="r3")
+    out = tmp_path / "tz"
+    proc = govnews("export", "--archive", str(layout.root), "--format", "jsonl", "--out", str(out),
+                   "--column", "通知公告", "--fields", "url_key", "--fields", "column")
+    assert "exported 3 articles" in proc.stdout
+    rows = [json.loads(line) for line in (out / "data" / "train.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert rows == [{"url_key": f"beijing-haidian.gov.cn/art/{n}.html", "column": "通知公告"} for n in (200, 201, 202)]
+    assert "栏目 通知公告" in (out / "README.md").read_text(encoding="utf-8")
+    bad = govnews("export", "--archive", str(layout.root), "--out", str(tmp_path / "x"), "--fields", "nope",
+                  check=False)
+    assert bad.returncode == 2 and "unknown field nope" in bad.stderr and not (tmp_path / "x").exists()
