@@ -1,4 +1,9 @@
-"""Where things live inside an archive root (hive-style folders)."""
+"""Where things live inside an archive root (hive-style folders).
+
+``articles/site=<slug>/month=<YYYY-MM>/*.parquet`` (and the same for ``captures``):
+the files do not repeat the folder keys (see :mod:`warehouse.schema`), so every
+Parquet reader that understands hive folders reads a table's folder as it is.
+"""
 
 from __future__ import annotations
 
@@ -57,6 +62,10 @@ class Layout:
 
     def state_dir(self) -> Path:
         return self.root / "state"
+
+    def temp_dir(self) -> Path:
+        """Where writers build files before renaming them into a table folder (outside every table)."""
+        return self.root / "state" / "tmp"
 
     def glob(self, table: str) -> str:
         """The glob readers use; temp files (``.*.tmp``) never match it."""
