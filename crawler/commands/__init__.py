@@ -9,8 +9,9 @@ from :func:`archive_option` / :func:`sites_option`.
 from __future__ import annotations
 
 import argparse
+import sys
 
-from crawler.sites import Site, load_registry_with
+from crawler.sites import Site, load_registry_with, registry_warnings
 
 
 def archive_option(parser: argparse.ArgumentParser) -> None:
@@ -22,4 +23,8 @@ def sites_option(parser: argparse.ArgumentParser) -> None:
 
 
 def registry(args) -> dict[str, Site]:
-    return load_registry_with(getattr(args, "sites_dir", None) or [])
+    """The registry, with a warning line on stderr for what is legal but probably wrong (shared hosts)."""
+    reg = load_registry_with(getattr(args, "sites_dir", None) or [])
+    for line in registry_warnings(reg):
+        print(f"govnews: warning: {line}", file=sys.stderr)
+    return reg
