@@ -167,25 +167,19 @@ def _select_list(con, view: str, columns: list[str], fmt: str, *, as_text: bool 
     return ", ".join(out)
 
 
-def _feature(name: str | None, t: pa.DataType, indent: str) -> list[str]:
+def _feature(name: str, t: pa.DataType, indent: str) -> list[str]:
     """One ``dataset_info.features`` entry (the YAML ``datasets`` reads), for an Arrow type."""
-    head = f"{indent}- name: {name}" if name is not None else None
-    lines = [head] if head else []
     pad = indent + "  "
-    if pa.types.is_list(t) or pa.types.is_large_list(t):
-        v = t.value_type
-        if pa.types.is_struct(v):
-            lines.append(f"{pad}list:")
-            for f in v:
-                lines += _feature(f.name, f.type, pad)
-        else:
-            lines.append(f"{pad}list: {_dtype(v)}")
-    elif pa.types.is_struct(t):
-        lines.append(f"{pad}struct:")
-        for f in t:
+    lines = [f"{indent}- name: {name}"]
+    is_list = pa.types.is_list(t) or pa.types.is_large_list(t)
+    inner = t.value_type if is_list else t
+    key = "list" if is_list else "struct" if pa.types.is_struct(t) else "dtype"
+    if pa.types.is_struct(inner):  # a struct, or a list of structs: its fields below the key
+        lines.append(f"{pad}{key}:")
+        for f in inner:
             lines += _feature(f.name, f.type, pad)
     else:
-        lines.append(f"{pad}dtype: {_dtype(t)}")
+        lines.append(f"{pad}{key}: {_dtype(inner)}")
     return lines
 
 
