@@ -20,12 +20,12 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from pipelines.extract import SiteHints
+from warehouse.layout import SLUG, SLUG_MAX
 
 SITES_DIR = Path(__file__).parent / "sites"
 PRESETS_DIR = SITES_DIR / "presets"
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_ADMIN = re.compile(r"^\d{6}$")
+_ADMIN = re.compile(r"\A[0-9]{6}\Z")  # ASCII digits only: \d takes full-width ones, $ a trailing newline
 _NONEMPTY = re.compile(r"^\S")
 DEFAULT_STOP_AFTER_KNOWN = 10
 
@@ -226,7 +226,9 @@ def load_site(path: Path, presets_dir: Path = PRESETS_DIR) -> Site:
     data = _read_toml(path)
     r = _Reader(path, data)
     r.check_known(SITE_KEYS)
-    slug = r.str("slug", pattern=_SLUG)
+    slug = r.str("slug", pattern=SLUG)
+    if len(slug) > SLUG_MAX:
+        raise r.fail("slug", f"is {len(slug)} characters long: at most {SLUG_MAX}")
     if slug != path.stem:
         raise r.fail("slug", f"{slug!r} must equal the file name {path.stem!r}")
     hosts = tuple(h.lower() for h in r.strs("hosts"))
@@ -294,6 +296,21 @@ def load_registry(*dirs: Path) -> dict[str, Site]:
                 raise SiteError(f"{_where(path)}: slug: {site.slug!r} is already defined in {sites[site.slug].path}")
             sites[site.slug] = site
     return sites
+
+
+def shared_hosts(registry: dict[str, Site]) -> dict[str, list[str]]:
+    """Hosts that more than one site lists: ``host -> slugs``."""
+    owners: dict[str, list[str]] = {}
+    for slug, site in registry.items():
+        for host in site.hosts:
+            owners.setdefault(host, []).append(slug)
+    return {h: sorted(slugs) for h, slugs in sorted(owners.items()) if len(slugs) > 1}
+
+
+def registry_warnings(registry: dict[str, Site]) -> list[str]:
+    """What is legal but probably wrong in a registry, one line each."""
+    return [f"host {host} is listed by sites {', '.join(slugs)}: import-warc cannot tell whose pages it holds "
+            f"and skips them" for host, slugs in shared_hosts(registry).items()]
 
 
 def load_registry_with(extra_dirs=()) -> dict[str, Site]:

@@ -396,8 +396,13 @@ def _outcome(status: int | None) -> str:
 
 
 def host_sites(sites: dict[str, Iterable[str]]) -> dict[str, str]:
-    """``{slug: hosts}`` -> ``{host: slug}`` (hosts lower-cased)."""
-    return {h.lower(): slug for slug, hosts in sites.items() for h in hosts}
+    """``{slug: hosts}`` -> ``{host: slug}`` (hosts lower-cased). A host that several sites list
+    is left out: its records cannot be filed under one site, so they are skipped (as other hosts')."""
+    owners: dict[str, set[str]] = {}
+    for slug, hosts in sites.items():
+        for h in hosts:
+            owners.setdefault(h.lower(), set()).add(slug)
+    return {h: next(iter(slugs)) for h, slugs in owners.items() if len(slugs) == 1}
 
 
 def remove_stale_imports(layout: Layout) -> None:

@@ -338,25 +338,21 @@ def reextract(layout: Layout, hints: dict[str, SiteHints], *, sites: Iterable[st
 
 
 def _keep_for_readers(layout: Layout, target: Layout, rebuilt: set[str] | None) -> None:
-    """The replaced files stay where a running query listed them, superseded, for compaction's grace.
+    """The replaced files go to the trash for compaction's grace period, not straight to deletion.
 
-    Every file of a rebuilt partition is hard-linked into the new tree under its own path, and an
-    empty merged file there supersedes them (:func:`warehouse.compact.supersede`): a new snapshot
-    reads only the new rows; a query that listed the old files before the swap still opens them;
-    ``govnews compact`` retires them once the grace period (15 min) is over, then purges them."""
-    from warehouse.compact import partitions, supersede
+    Every file of a rebuilt partition is hard-linked into ``trash/`` (:func:`warehouse.compact.retire_to_trash`)
+    before the swap: a govnews query that listed them before the swap reads its own pins
+    (:mod:`warehouse.pins`), a reader that opened them keeps its handle, a plain glob over
+    ``articles/`` sees only the new rows after the swap, and ``govnews compact`` purges the trash
+    once the grace period (15 min) is over."""
+    from warehouse.compact import partitions, retire_to_trash
 
     for part in partitions(layout, "articles"):
         if rebuilt is not None and part.parent.name.split("=", 1)[1] not in rebuilt:
             continue
         names = {n for n in os.listdir(part) if n.endswith(".parquet") and not n.startswith(".")}
-        if not names:
-            continue
-        dest = target.table_dir("articles") / part.parent.name / part.name
-        dest.mkdir(parents=True, exist_ok=True)
-        for n in sorted(names):
-            os.link(part / n, dest / n)  # FileExistsError if a new file had an old name: never hide new rows
-        supersede(dest, names, "articles")
+        if names:
+            retire_to_trash(layout, part, names, "-reextract")
 
 
 def _carry_other_sites(layout: Layout, target: Layout, rebuilt: set[str]) -> None:

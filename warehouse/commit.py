@@ -1,7 +1,10 @@
 """Make files visible only whole: temp name -> write -> fsync -> rename -> fsync dir.
 
 A reader glob (``*.parquet``) never matches the temp name (``.<name>.<pid>.tmp``),
-so a crash at any moment leaves either no file or a whole one.
+so a crash at any moment leaves either no file or a whole one. The archive's writers
+put their temp files in ``<archive>/state/tmp/`` (``temp_dir``), outside the table
+folders, because some readers (polars) refuse a folder holding any file not named
+like the others; the rename into place stays atomic (same filesystem).
 """
 
 from __future__ import annotations
@@ -40,10 +43,12 @@ def _fault(point: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def temp_path(final: Path) -> Path:
-    """``.<name>.<pid>.tmp``: no reader glob matches it, and the pid tells a live writer's
-    temp file from one left by a killed process (see :func:`remove_stale_temps`)."""
-    return final.with_name(f".{final.name}.{os.getpid()}.tmp")
+def temp_path(final: Path, temp_dir: Path | None = None) -> Path:
+    """``.<name>.<pid>.tmp`` (beside ``final``, or in ``temp_dir``): no reader glob matches it,
+    and the pid tells a live writer's temp file from one left by a killed process
+    (see :func:`remove_stale_temps`)."""
+    name = f".{final.name}.{os.getpid()}.tmp"
+    return temp_dir / name if temp_dir is not None else final.with_name(name)
 
 
 _TEMP_PID = re.compile(r"\.(\d+)\.tmp$")
@@ -77,11 +82,14 @@ def fsync_dir(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_file(final: Path) -> Iterator[BinaryIO]:
-    """Open a temp file beside ``final``; on success fsync and rename it into place."""
+def atomic_file(final: Path, temp_dir: Path | None = None) -> Iterator[BinaryIO]:
+    """Open a temp file beside ``final`` (or in ``temp_dir``, on the same filesystem);
+    on success fsync and rename it into place."""
     global _commits_seen
     final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(final)
+    if temp_dir is not None:
+        temp_dir.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(final, temp_dir)
     _commits_seen += 1
     try:
         with open(tmp, "wb") as fh:
@@ -99,12 +107,13 @@ def atomic_file(final: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def write_parquet(table: pa.Table, final: Path, *, kind: str | None = None) -> Path:
+def write_parquet(table: pa.Table, final: Path, *, kind: str | None = None,
+                  temp_dir: Path | None = None) -> Path:
     """Write ``table`` to ``final`` atomically (zstd, dictionary only on small columns)."""
     if final.exists():
         raise FileExistsError(f"refusing to overwrite committed file {final}")
     dictionary = [c for c in DICTIONARY_COLUMNS.get(kind or "", []) if c in table.column_names]
-    with atomic_file(final) as fh:
+    with atomic_file(final, temp_dir) as fh:
         pq.write_table(
             table,
             fh,

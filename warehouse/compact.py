@@ -26,14 +26,21 @@ name listed by a merged file present in it*. So:
    superseded ones, and before it every snapshot reads the old files. No
    snapshot can hold both, because the old files are never removed before the
    rename and the rule is applied to one directory listing.
-5. **Retire.** Superseded files are moved (one ``rename`` each, same
-   filesystem) into ``trash/<stamp>/<table>/site=…/month=…/``, outside every
-   reader glob, but only once the merged file is older than the grace period
-   (default 15 min, longer than the 60 s query limit): a reader that took its
-   snapshot before the commit still finds the old files while it runs. Files
-   superseded by an earlier run (or a killed one) are retired by a later run.
-   ``grace=0`` retires at once (fine when nothing else reads the archive).
-6. **Purge.** Trash folders older than the grace period are deleted.
+5. **Retire.** Right after the commit, the superseded files are moved (one
+   ``rename`` each, same filesystem) into ``trash/<stamp>/<table>/site=…/month=…/``,
+   outside every reader glob: a plain ``articles/**`` glob (pandas, polars,
+   DuckDB without govnews) never sees a row twice. A reader that had opened
+   them keeps reading (an open file outlives its name on Linux), and a govnews
+   reader that listed them before the move reads its own hard links to them
+   (:mod:`warehouse.pins`). Files superseded by a killed run are retired by the
+   next one.
+6. **Purge.** Trash folders older than the grace period (default 15 min,
+   longer than the 60 s query limit) are deleted, and the pin folders of dead
+   processes.
+
+Files written before the partition column left the files (they hold a
+``site`` column, see :mod:`warehouse.schema`) are rewritten even alone, so
+one ``govnews compact`` migrates an old archive to the layout every tool reads.
 
 A ``kill -9`` at any moment leaves one of: no merged file (a temp file, removed
 at the next run; the archive unchanged), or a committed merged file whose
@@ -60,7 +67,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from warehouse.layout import Layout
-from warehouse.schema import TABLES
+from warehouse.pins import Pins, remove_dead_pins
+from warehouse.schema import META_PARTITION, PARTITION_COLUMNS, file_schema
 
 MERGED_PREFIX = "compact-"
 META_REPLACES = b"govnews.replaces"
@@ -93,8 +101,9 @@ def _replaces(path: Path, _cache: dict = {}) -> list[str] | None:  # noqa: B006 
         return None
 
 
-def _partition_live(directory: Path) -> list[Path]:
-    """The live files of one partition folder: visible ``*.parquet`` minus superseded names."""
+def _partition_live(directory: Path, pins: Pins | None = None) -> list[Path]:
+    """The live files of one partition folder: visible ``*.parquet`` minus superseded names
+    (``pins``: hard-linked into that snapshot's pin folder, and the links returned)."""
     for _attempt in range(5):
         try:
             names = sorted(e.name for e in os.scandir(directory)
@@ -111,7 +120,13 @@ def _partition_live(directory: Path) -> list[Path]:
                     break
                 gone.update(listed)
         if not vanished:
-            return [directory / n for n in names if n not in gone]
+            live = [directory / n for n in names if n not in gone]
+            if pins is None:
+                return live
+            try:
+                return [pins.link(p) for p in live]
+            except FileNotFoundError:
+                pass  # retired between the listing and its link: list again
         # a merged file was retired while we listed: list again
     raise RuntimeError(f"{directory} kept changing while listing it")
 
@@ -128,8 +143,10 @@ def partitions(layout: Layout, table: str, site: str | None = None) -> list[Path
     return out
 
 
-def live_files(layout: Layout, table: str, site: str | None = None) -> list[Path]:
-    """The files a reader should read for ``table`` now (a snapshot; see the module doc)."""
+def live_files(layout: Layout, table: str, site: str | None = None, pins: Pins | None = None) -> list[Path]:
+    """The files a reader should read for ``table`` now (a snapshot; see the module doc).
+    ``pins``: hard-link them (compacted tables only) so that they stay readable while the
+    snapshot lives (:mod:`warehouse.pins`)."""
     if table == "runs":
         d = layout.table_dir("runs")
         if not d.is_dir():
@@ -137,7 +154,7 @@ def live_files(layout: Layout, table: str, site: str | None = None) -> list[Path
         return sorted(p for p in d.glob("*.parquet") if not p.name.startswith("."))
     files: list[Path] = []
     for part in partitions(layout, table, site):
-        files.extend(_partition_live(part))
+        files.extend(_partition_live(part, pins if table in COMPACTED_TABLES else None))
     return files
 
 
@@ -176,14 +193,23 @@ def _stamp(now: float | None = None) -> str:
     return datetime.fromtimestamp(now or time.time(), timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def _read(path: Path) -> pa.Table:
+def _read(path: Path, table: str) -> pa.Table:
     # ParquetFile, not pq.read_table: no hive-partition columns inferred from the path
-    return pq.ParquetFile(path).read().replace_schema_metadata(None)
+    data = pq.ParquetFile(path).read().replace_schema_metadata(None)
+    # a file from before the partition column left the files: the folder says it, drop it
+    legacy = [c for c in PARTITION_COLUMNS.get(table, ()) if c in data.column_names]
+    return data.drop_columns(legacy) if legacy else data
+
+
+def is_legacy(path: Path, table: str) -> bool:
+    """Does this file still hold a partition column (an archive written before the rule)?"""
+    names = pq.read_schema(path).names
+    return any(c in names for c in PARTITION_COLUMNS.get(table, ()))
 
 
 def _unify(tables: list[pa.Table], table: str) -> pa.Table:
     merged = pa.concat_tables(tables, promote_options="permissive")
-    schema = TABLES[table]
+    schema = file_schema(table)
     for f in schema:  # carry the current schema whole, so merged files read without surprises
         if f.name not in merged.column_names:
             merged = merged.append_column(f, pa.nulls(merged.num_rows, f.type))
@@ -192,7 +218,9 @@ def _unify(tables: list[pa.Table], table: str) -> pa.Table:
     return merged.select(order)
 
 
-def _bins(files: list[tuple[Path, int]], target: int) -> list[list[Path]]:
+def _bins(files: list[tuple[Path, int]], target: int, rewrite: set[Path] = frozenset()) -> list[list[Path]]:
+    """Files packed into bins of about ``target`` bytes; a bin of one is left alone unless
+    its file is in ``rewrite`` (a legacy file)."""
     bins, cur, size = [], [], 0
     for p, s in files:
         if cur and size + s > target:
@@ -202,11 +230,11 @@ def _bins(files: list[tuple[Path, int]], target: int) -> list[list[Path]]:
         size += s
     if cur:
         bins.append(cur)
-    return [b for b in bins if len(b) > 1]
+    return [b for b in bins if len(b) > 1 or b[0] in rewrite]
 
 
 def _merge(part: Path, inputs: list[Path], table: str, report: CompactReport) -> Path:
-    tables = [_read(p) for p in inputs]
+    tables = [_read(p, table) for p in inputs]
     data = _unify(tables, table)
     keys = [k for k in _SORT.get(table, []) if k[0] in data.column_names]
     if keys:
@@ -232,42 +260,41 @@ def _commit_merged(part: Path, data: pa.Table, superseded: set[str], table: str)
     data = data.replace_schema_metadata({
         META_REPLACES: json.dumps(sorted(superseded)).encode(),
         META_COMMITTED: f"{now:.3f}".encode(),
+        META_PARTITION: f"{part.parent.name}/{part.name}".encode(),
     })
     final = part / f"{MERGED_PREFIX}{_stamp(now)}-{uuid.uuid4().hex[:8]}.parquet"
-    write_parquet(data, final, kind=table)
+    write_parquet(data, final, kind=table, temp_dir=layout_of(part).temp_dir())
     return final
 
 
-def supersede(part: Path, names: set[str], table: str) -> Path:
-    """Hide the files ``names`` of partition folder ``part`` from every new snapshot at once, and keep
-    them for the grace period: an empty merged file lists them, so a reader that listed them before
-    still opens them, and a later compaction retires and purges them as it does its own inputs."""
-    empty = pa.Table.from_batches([], schema=TABLES[table])
-    return _commit_merged(part, empty, set(names), table)
+def retire_to_trash(layout: Layout, part: Path, names: set[str], tag: str = "") -> Path:
+    """Hard-link the files ``names`` of partition folder ``part`` into a trash folder of ``layout``,
+    where :func:`compact` purges them after its grace period (for a writer about to drop ``part``
+    itself, e.g. ``reextract --replace``; readers that listed them read their pins meanwhile)."""
+    trash = layout.root / "trash" / f"{_stamp()}-{os.getpid()}{tag}" / part.relative_to(layout.root)
+    trash.mkdir(parents=True, exist_ok=True)
+    for n in sorted(names):
+        os.link(part / n, trash / n)
+    return trash
 
 
-def _committed_at(path: Path) -> float:
-    try:
-        meta = pq.read_metadata(path).metadata or {}
-        return float(meta.get(META_COMMITTED, b"0")) or path.stat().st_mtime
-    except (FileNotFoundError, ValueError):
-        return time.time()
+def layout_of(part: Path) -> Layout:
+    """The archive of a partition folder (``<root>/<table>/site=…/month=…``)."""
+    return Layout(part.parent.parent.parent)
 
 
-def _retire(layout: Layout, table: str, part: Path, grace: float, report: CompactReport) -> None:
-    """Move files superseded longer than ``grace`` seconds ago into the trash."""
+def _retire(layout: Layout, table: str, part: Path, report: CompactReport) -> None:
+    """Move every file a merged file of the partition supersedes into the trash, at once
+    (readers that listed them read their pins; see the module doc)."""
     now = time.time()
     try:
         names = sorted(n for n in os.listdir(part) if n.endswith(".parquet") and not n.startswith("."))
     except FileNotFoundError:
         return
     due: set[str] = set()
-    # merged files first: a file is due when a merged file superseding it is old enough
     for n in names:
         if n.startswith(MERGED_PREFIX):
-            p = part / n
-            if now - _committed_at(p) >= grace:
-                due.update(_replaces(p) or [])
+            due.update(_replaces(part / n) or [])
     due &= set(names)
     if not due:
         return
@@ -292,12 +319,17 @@ def _purge(layout: Layout, grace: float, report: CompactReport) -> None:
         if d.is_dir() and now - d.stat().st_mtime >= grace:
             shutil.rmtree(d, ignore_errors=True)
             report.purged += 1
+    remove_dead_pins(layout.root)
 
 
 def _remove_temps(layout: Layout, table: str, report: CompactReport) -> None:
+    # in state/tmp/ (and beside the partition's files, where older versions wrote them)
     base = layout.table_dir(table)
+    temps = list(layout.temp_dir().glob(f".{MERGED_PREFIX}*.tmp")) if layout.temp_dir().is_dir() else []
     if base.is_dir():
-        for p in base.glob(f"*/*/.{MERGED_PREFIX}*.tmp"):
+        temps += list(base.glob(f"*/*/.{MERGED_PREFIX}*.tmp"))
+    if temps:
+        for p in temps:
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
                 report.temps_removed += 1
@@ -317,14 +349,15 @@ def compact(layout: Layout, *, sites: list[str] | None = None, tables: tuple[str
                 work.extend((table, part) for part in partitions(layout, table, site))
         for i, (table, part) in enumerate(work):
             live = [(p, p.stat().st_size) for p in _partition_live(part)]
-            small = sorted(((p, s) for p, s in live if s < target), key=lambda x: x[0].name)
-            bins = _bins(small, target)
+            legacy = {p for p, _ in live if is_legacy(p, table)}
+            small = sorted(((p, s) for p, s in live if s < target or p in legacy), key=lambda x: x[0].name)
+            bins = _bins(small, target, legacy)
             if bins:
                 report.partitions += 1
                 report.bytes_in += sum(s for p, s in small if any(p in b for b in bins))
             for b in bins:
                 _merge(part, b, table, report)
-            _retire(layout, table, part, grace, report)
+            _retire(layout, table, part, report)
             if progress:
                 progress(i + 1, len(work))
         _purge(layout, grace, report)

@@ -12,9 +12,12 @@ Readers never fail while a crawl (or a compaction) commits files:
   in that query's list; a temp file (``.<name>.tmp``) is never listed; a
   file renamed in mid-listing is whole, because renames are atomic.
 - Files superseded by a compacted file are left out of the snapshot (see
-  :mod:`warehouse.compact`), so a reader never counts a row twice, and they
-  stay on disk for a grace period longer than the query time limit, so a
-  reader whose snapshot still names them can finish.
+  :mod:`warehouse.compact`), so a reader never counts a row twice. Compaction
+  moves them to ``trash/`` at once; a snapshot reads hard links of its files
+  (:mod:`warehouse.pins`), so a reader whose snapshot still names them can finish.
+- The partitioned tables' files do not hold ``site``: it comes from the
+  ``site=<slug>`` folder (hive partitioning), which also lets DuckDB skip the
+  files of other sites. Older files that do hold it read the same.
 - A table with no file yet is an empty relation of its Arrow schema, so a
   connection over an empty archive, or one holding only some tables, works.
 
@@ -39,7 +42,8 @@ import pyarrow as pa
 
 from warehouse.compact import live_files
 from warehouse.layout import Layout
-from warehouse.schema import TABLES, TZ
+from warehouse.pins import Pins, hold
+from warehouse.schema import PARTITION_COLUMNS, TABLES, TZ
 
 VIEWS_DIR = Path(__file__).parent / "views"
 # dependency order: a view may use the views before it
@@ -52,27 +56,34 @@ def _sql_str(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-Snapshot = dict[str, list[Path]]
+class Snapshot(dict[str, list[Path]]):
+    """``table -> files`` a connection reads; ``pins`` keeps them readable while it lives."""
+
+    pins: Pins | None = None
 
 
 def snapshot(archive: Layout | str | Path | None = None, sites: list[str] | None = None) -> Snapshot:
-    """The files each table's views read now (``sites``: only those sites' partitions; runs always whole)."""
+    """The files each table's views read now (``sites``: only those sites' partitions; runs always whole),
+    pinned (:mod:`warehouse.pins`) for as long as the snapshot, or a connection over it, lives."""
     layout = archive if isinstance(archive, Layout) else Layout.at(archive)
     layout = Layout(layout.root.resolve())
-    out: Snapshot = {}
+    out = Snapshot()
+    out.pins = Pins(layout.root)
     for table in TABLES:
         if table == "runs" or not sites:
-            out[table] = live_files(layout, table)
+            out[table] = live_files(layout, table, pins=out.pins)
         else:
-            out[table] = [p for s in sites for p in live_files(layout, table, s)]
+            out[table] = [p for s in sites for p in live_files(layout, table, s, pins=out.pins)]
     return out
 
 
 def restrict(snap: Snapshot, sites: list[str]) -> Snapshot:
     """Part of a snapshot: only the partitions of ``sites`` (``runs`` kept whole)."""
     folders = {f"site={s}" for s in sites}
-    return {t: (files if t == "runs" else [p for p in files if p.parent.parent.name in folders])
-            for t, files in snap.items()}
+    out = Snapshot({t: (files if t == "runs" else [p for p in files if p.parent.parent.name in folders])
+                    for t, files in snap.items()})
+    out.pins = getattr(snap, "pins", None)
+    return out
 
 
 # what ``_superseded`` ranks by: columns every articles file has had since schema v1
@@ -80,6 +91,18 @@ _KEY_COLUMNS = "site, url_key, fetched_at, run_id"
 # a row's identity within one snapshot: file name, row number in the file
 _ROW_IDS = "filename AS _file, file_row_number AS _row"
 _NO_ROW_IDS = "NULL::VARCHAR AS _file, NULL::BIGINT AS _row"
+
+
+def _columns(table: str) -> str:
+    """The view's columns in schema order (a hive column would come last), ``month`` left out."""
+    schema = TABLES[table]
+    keys = PARTITION_COLUMNS[table]
+    if not keys:
+        return "*"
+    # schema order up to the last partition column, then every other column as the files have it
+    last = max(schema.get_field_index(k) for k in keys)
+    head = [f'"{n}"' for n in schema.names[:last + 1]]
+    return f"{', '.join(head)}, * EXCLUDE ({', '.join(head)}, month)"
 
 
 def _read_parquet(listed: str, *, hive: bool = True, union_by_name: bool = True) -> str:
@@ -104,9 +127,9 @@ def _sources(con: duckdb.DuckDBPyConnection, files: Snapshot) -> dict[str, str]:
         listed[table] = "[" + ", ".join(_sql_str(str(p)) for p in files[table]) + "]"
         # ``month`` is a partition key only (published month), not a column of the views
         out[table] = (_read_parquet(listed[table], hive=False) if table == "runs"
-                      else f"(SELECT * EXCLUDE (month) FROM {_read_parquet(listed[table])})")
+                      else f"(SELECT {_columns(table)} FROM {_read_parquet(listed[table])})")
     if "articles" in listed:
-        out["articles_rows"] = f"(SELECT * EXCLUDE (month), {_ROW_IDS} FROM {_read_parquet(listed['articles'])})"
+        out["articles_rows"] = f"(SELECT {_columns('articles')}, {_ROW_IDS} FROM {_read_parquet(listed['articles'])})"
         # every file has the key columns: no matching of files by name (``union_by_name`` binds each file)
         out["articles_keys"] = (f"(SELECT {_KEY_COLUMNS}, {_ROW_IDS} "
                                 f"FROM {_read_parquet(listed['articles'], union_by_name=False)})")
@@ -136,6 +159,7 @@ def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "
     files = files if files is not None else snapshot(archive)
     # Publication times are Asia/Shanghai wall-clock times: show them so.
     con = duckdb.connect(":memory:", config={**(config or {}), "memory_limit": memory_limit})
+    hold(con, getattr(files, "pins", None))  # the snapshot's files stay readable while the connection lives
     try:
         con.execute(f"SET TimeZone = '{TZ}'")
         # every query re-binds the views: keep the files' footers instead of re-reading them

@@ -14,8 +14,16 @@ Layout of an export folder (a Hugging Face dataset repository as it stands)::
   as DuckDB parameters, never pasted into SQL.
 - Parquet is written by pyarrow (zstd) from DuckDB's Arrow batches; a file is
   closed when the next row group would take it over the size bound. CSV
-  flattens lists/maps/structs to JSON text and can start with a UTF-8 BOM
+  flattens lists/structs to JSON text and can start with a UTF-8 BOM
   (Excel). JSON lines come from DuckDB's ``to_json``.
+- Every format loads in Hugging Face ``datasets`` as it is: a map column
+  (``meta``) is exported as a list of ``{key, value}`` structs (``datasets`` has no
+  map type and refuses the Parquet file; a list of structs keeps every pair, its
+  order and its types in every format, and DuckDB's ``map_from_entries`` gives the
+  map back; a JSON string would need parsing). Times in CSV and JSON lines are
+  ISO 8601 with their offset (``2020-03-04T15:21:00+08:00``), and the card's
+  ``dataset_info.features`` gives every column's type, so ``datasets`` reads
+  them as time-zone-aware timestamps, not naive ones.
 - Everything is written into a hidden folder beside ``out``
   (``.<name>.tmp-<pid>``), fsynced, then renamed into place; an existing
   ``out`` is refused unless ``overwrite``, and even then unless a previous
@@ -140,18 +148,66 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _select_list(con, view: str, columns: list[str], fmt: str) -> str:
+def _iso8601(col: str) -> str:
+    """A TIMESTAMPTZ as ISO 8601 text in the session time zone with its offset:
+    ``2020-03-04T15:21:00+08:00`` (``.123`` when there are milliseconds)."""
+    off = f"CAST(epoch(CAST({col} AS TIMESTAMP)) - epoch({col}) AS BIGINT)"
+    return (f"(strftime({col}, '%Y-%m-%dT%H:%M:%S') || CASE WHEN epoch_ms({col}) % 1000 <> 0 "
+            f"THEN strftime({col}, '.%g') ELSE '' END || CASE WHEN {off} < 0 THEN '-' ELSE '+' END "
+            f"|| printf('%02d:%02d', abs({off}) // 3600, abs({off}) % 3600 // 60))")
+
+
+def _typed_expr(col: str, t: str) -> str:
+    """The column as exported, before any text conversion: a map becomes a list of {key, value}."""
+    return f"map_entries({col})" if t.startswith("MAP") else col
+
+
+def _select_list(con, view: str, columns: list[str], fmt: str, *, as_text: bool = True) -> str:
+    """The exported columns (``as_text=False``: with their types, before CSV/JSON text conversion)."""
     types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {view})").fetchall())
     out = []
     for c in columns:
-        t = types[c].upper()
-        if fmt == "csv" and (t.endswith("[]") or t.startswith(("MAP", "STRUCT", "UNION"))):
-            out.append(f"CAST(to_json({_quote(c)}) AS VARCHAR) AS {_quote(c)}")
-        elif fmt == "csv" and t.startswith("TIMESTAMP"):
-            out.append(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}")
-        else:
-            out.append(_quote(c))
+        t, q = types[c].upper(), _quote(c)
+        expr = _typed_expr(q, t)
+        if as_text and fmt == "csv" and (t.endswith("[]") or t.startswith(("MAP", "STRUCT", "UNION"))):
+            expr = f"CAST(to_json({expr}) AS VARCHAR)"
+        elif as_text and fmt in ("csv", "jsonl") and t.startswith("TIMESTAMP"):
+            expr = _iso8601(q)
+        out.append(f"{expr} AS {q}")
     return ", ".join(out)
+
+
+def _feature(name: str, t: pa.DataType, indent: str) -> list[str]:
+    """One ``dataset_info.features`` entry (the YAML ``datasets`` reads), for an Arrow type."""
+    pad = indent + "  "
+    lines = [f"{indent}- name: {name}"]
+    is_list = pa.types.is_list(t) or pa.types.is_large_list(t)
+    inner = t.value_type if is_list else t
+    key = "list" if is_list else "struct" if pa.types.is_struct(t) else "dtype"
+    if pa.types.is_struct(inner):  # a struct, or a list of structs: its fields below the key
+        lines.append(f"{pad}{key}:")
+        for f in inner:
+            lines += _feature(f.name, f.type, pad)
+    else:
+        lines.append(f"{pad}{key}: {_dtype(inner)}")
+    return lines
+
+
+def _dtype(t: pa.DataType) -> str:
+    if pa.types.is_dictionary(t):
+        t = t.value_type
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return "string"
+    if pa.types.is_timestamp(t):
+        return f"timestamp[{t.unit}" + (f", tz={t.tz}]" if t.tz else "]")
+    if pa.types.is_boolean(t):
+        return "bool"
+    return str(t)  # int64, int32, float64, ...
+
+
+def features_yaml(schema: pa.Schema) -> list[str]:
+    """``dataset_info.features`` lines of a dataset card for an exported table's schema."""
+    return ["dataset_info:", "  features:", *[line for f in schema for line in _feature(f.name, f.type, "  ")]]
 
 
 class _ParquetSink:
@@ -262,7 +318,13 @@ def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = Fa
                                 bom=bom, max_bytes=int(max_file_mb * 1024 * 1024), total=total,
                                 versions=versions, progress=progress)
             schema_types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {view})").fetchall())
+            typed = arrow_table(con, f"SELECT {_select_list(con, view, chosen, fmt, as_text=False)} "
+                                     f"FROM {view} WHERE false").schema
+            if fmt == "csv":  # lists and structs are JSON text there
+                typed = pa.schema([f if not pa.types.is_nested(f.type) else pa.field(f.name, pa.string())
+                                   for f in typed])
             card = dataset_card(fmt=fmt, view=view, columns=chosen, types=schema_types, per_site=per_site,
+                                features=features_yaml(typed),
                                 date_range=(min(dates), max(dates)) if dates else None, filters=filters,
                                 files=[f.relative_to(tmp).as_posix() for f in files], command=command)
             with open(tmp / "README.md", "w", encoding="utf-8") as fh:
@@ -359,8 +421,12 @@ def _size_category(n: int) -> str:
     return "10M<n<100M"
 
 
+REPOSITORY_URL = "https://github.com/govnews/govnews"
+
+
 def dataset_card(*, fmt: str, view: str, columns: list[str], types: dict[str, str], per_site: dict[str, int],
-                 date_range, filters: ExportFilter, files: list[str], command: str | None) -> str:
+                 date_range, filters: ExportFilter, files: list[str], command: str | None,
+                 features: list[str] = ()) -> str:
     """README.md of an export: a Hugging Face dataset card (YAML header + Markdown)."""
     total = sum(per_site.values())
     made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -389,12 +455,13 @@ def dataset_card(*, fmt: str, view: str, columns: list[str], types: dict[str, st
         "  data_files:",
         "  - split: train",
         f"    path: {data_glob}",
+        *features,
         "---",
         "",
         "# govnews: Chinese district (区/县) government news",
         "",
         "News articles published on the portals of Chinese district and county governments, "
-        "crawled politely by [govnews](https://github.com/) and extracted with rules that know "
+        f"crawled politely by [govnews]({REPOSITORY_URL}) and extracted with rules that know "
         "government pages (GB/T 42147 meta tags, 发布时间/来源 lines, body containers). "
         + ("Every archived version of every article (an edit is a new row). " if view == "article_versions"
            else "One row per article: its latest archived version. ")
@@ -423,7 +490,13 @@ def dataset_card(*, fmt: str, view: str, columns: list[str], types: dict[str, st
         "",
     ]
     if fmt == "csv":
-        lines += ["In the CSV file, lists, maps and structs are JSON text; times are `YYYY-MM-DD HH:MM:SS+08`.", ""]
+        lines += ["In the CSV file, lists and structs are JSON text.", ""]
+    if fmt in ("csv", "jsonl"):
+        lines += ["Times are ISO 8601 with their offset (`2020-03-04T15:21:00+08:00`); the YAML header's "
+                  "`dataset_info.features` gives every column's type.", ""]
+    if "meta" in columns:
+        lines += ["`meta` (the page's meta tags) is a list of `{key, value}` pairs: a map type loads in "
+                  "`datasets` in no format (DuckDB: `map_from_entries(meta)`).", ""]
     lines += [
         "## How it was made",
         "",

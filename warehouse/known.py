@@ -9,6 +9,7 @@ import duckdb
 
 from warehouse.compact import live_files
 from warehouse.layout import Layout
+from warehouse.pins import Pins
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +24,11 @@ def known_article_info(layout: Layout, site: str) -> dict[str, KnownArticle]:
     """``url_key -> KnownArticle`` of the latest version of every archived article of ``site``.
 
     Reads the same file snapshot as every other reader (``live_files``): files a compaction
-    has replaced are skipped, and a file moved to trash meanwhile cannot abort the read.
+    has replaced are skipped, and a file moved to trash meanwhile cannot abort the read (the
+    snapshot reads its pins, :mod:`warehouse.pins`).
     """
-    files = [str(p) for p in live_files(layout, "articles", site)]
+    pins = Pins(layout.root.resolve())
+    files = [str(p) for p in live_files(Layout(layout.root.resolve()), "articles", site, pins=pins)]
     if not files:
         return {}
     con = duckdb.connect()
@@ -41,6 +44,7 @@ def known_article_info(layout: Layout, site: str) -> dict[str, KnownArticle]:
         ).fetchall()
     finally:
         con.close()
+        pins.release()
     return {key: KnownArticle(url, sha, published, column) for key, url, sha, published, column in rows}
 
 

@@ -1,4 +1,9 @@
-"""Where things live inside an archive root (hive-style folders)."""
+"""Where things live inside an archive root (hive-style folders).
+
+``articles/site=<slug>/month=<YYYY-MM>/*.parquet`` (and the same for ``captures``):
+the files do not repeat the folder keys (see :mod:`warehouse.schema`), so every
+Parquet reader that understands hive folders reads a table's folder as it is.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +18,16 @@ from pathlib import Path
 DEFAULT_ROOT = "archive"
 ENV_ROOT = "GOVNEWS_ARCHIVE"
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
+# A site slug names folders and files (``site=<slug>``, ``runs/<run_id>-<slug>-<event>.parquet``):
+# ASCII lower-case words joined by single hyphens, starting with a letter (a digits-only folder
+# value would be typed as a number by hive partitioning), short enough for any file name.
+SLUG = re.compile(r"\A[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
+SLUG_MAX = 64
+_MONTH = re.compile(r"\A[0-9]{4}-[0-9]{2}\Z")
+
+
+def valid_slug(slug: object) -> bool:
+    return isinstance(slug, str) and len(slug) <= SLUG_MAX and SLUG.match(slug) is not None
 
 
 def default_root() -> Path:
@@ -40,7 +53,7 @@ class Layout:
         return self.root / table
 
     def partition_dir(self, table: str, site: str, month: str) -> Path:
-        if not _SLUG.match(site):
+        if not valid_slug(site):
             raise ValueError(f"bad site slug for a partition: {site!r}")
         if not _MONTH.match(month):
             raise ValueError(f"bad month for a partition: {month!r}")
@@ -57,6 +70,10 @@ class Layout:
 
     def state_dir(self) -> Path:
         return self.root / "state"
+
+    def temp_dir(self) -> Path:
+        """Where writers build files before renaming them into a table folder (outside every table)."""
+        return self.root / "state" / "tmp"
 
     def glob(self, table: str) -> str:
         """The glob readers use; temp files (``.*.tmp``) never match it."""

@@ -58,7 +58,8 @@ def write_run_event(layout: Layout, *, run_id: str, site: str, event: str, statu
         "peak_rss_bytes": peak_rss_bytes,
         "exit_code": exit_code,
     }
-    write_parquet(pa.Table.from_pylist([row], schema=RUNS), layout.runs_file(run_id, site, event), kind="runs")
+    write_parquet(pa.Table.from_pylist([row], schema=RUNS), layout.runs_file(run_id, site, event), kind="runs",
+                  temp_dir=layout.temp_dir())
 
 
 def now() -> datetime:

@@ -2,6 +2,13 @@
 
 Schemas only grow: add columns, never rename or retype one. DuckDB reads the
 files with ``union_by_name`` so old files without a new column still read.
+
+These are the schemas of the *views*. A partitioned table's files (``articles``,
+``captures``) do not hold their partition column ``site``: the hive folder
+``site=<slug>`` gives it (:func:`file_schema`), so pandas, pyarrow, polars, DuckDB
+and Spark all read a table's folder as it is (a column both in the files and in the
+folder name is a type clash for pyarrow and pandas). Files written before this rule
+(with a ``site`` column) still read in govnews; ``govnews compact`` rewrites them.
 """
 
 from __future__ import annotations
@@ -102,6 +109,20 @@ RUNS = pa.schema(
 )
 
 TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "captures": CAPTURES, "runs": RUNS}
+
+# Columns given by the hive folders (``site=<slug>/month=<YYYY-MM>``), not stored in the files.
+# ``month`` is a folder key only (the publication month), never a column of the views.
+PARTITION_COLUMNS: dict[str, tuple[str, ...]] = {"articles": ("site",), "captures": ("site",), "runs": ()}
+# key-value metadata of each data file: the partition it was written for (a file alone still says its site)
+META_PARTITION = b"govnews.partition"
+
+
+def file_schema(table: str) -> pa.Schema:
+    """The schema of a table's data files: the view schema without the partition columns."""
+    schema = TABLES[table]
+    for name in PARTITION_COLUMNS[table]:
+        schema = schema.remove(schema.get_field_index(name))
+    return schema
 
 # Columns where dictionary encoding pays (low cardinality); big text columns skip it.
 DICTIONARY_COLUMNS = {

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from warehouse.commit import write_parquet
 from warehouse.layout import Layout
-from warehouse.schema import TABLES, TZ
+from warehouse.schema import META_PARTITION, TABLES, TZ, file_schema
 
 try:
     from zoneinfo import ZoneInfo
@@ -41,7 +41,7 @@ class PartitionedWriter:
         if table not in TABLES:
             raise ValueError(f"unknown table {table!r}")
         self.layout, self.table, self.run_id, self.batch_rows = layout, table, run_id, batch_rows
-        self.schema = TABLES[table]
+        self.schema = file_schema(table)  # the partition column (site) is the folder's, not the file's
         self.before_flush = before_flush
         self.buffers: dict[tuple[str, str], list[dict]] = defaultdict(list)
         self.pending = 0
@@ -63,9 +63,10 @@ class PartitionedWriter:
             if not rows:
                 continue
             self.seq += 1
-            table = pa.Table.from_pylist(rows, schema=self.schema)
             path = self.layout.data_file(self.table, site, month, self.run_id, self.seq)
-            written.append(write_parquet(table, path, kind=self.table))
+            partition = str(path.parent.relative_to(self.layout.table_dir(self.table)))
+            table = pa.Table.from_pylist(rows, schema=self.schema.with_metadata({META_PARTITION: partition}))
+            written.append(write_parquet(table, path, kind=self.table, temp_dir=self.layout.temp_dir()))
             self.rows_committed += len(rows)
         self.buffers.clear()
         self.pending = 0

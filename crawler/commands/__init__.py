@@ -12,9 +12,10 @@ bad input (exit 2, one line), never an empty answer.
 from __future__ import annotations
 
 import argparse
+import sys
 
 from crawler.output import UsageError
-from crawler.sites import Site, load_registry_with
+from crawler.sites import Site, load_registry_with, registry_warnings
 
 #: what a folder holds once any crawl, import or compaction has used it as an archive
 ARCHIVE_MARKERS = ("runs", "articles", "captures", "warc", "state")
@@ -29,7 +30,11 @@ def sites_option(parser: argparse.ArgumentParser) -> None:
 
 
 def registry(args) -> dict[str, Site]:
-    return load_registry_with(getattr(args, "sites_dir", None) or [])
+    """The registry, with a warning line on stderr for what is legal but probably wrong (shared hosts)."""
+    reg = load_registry_with(getattr(args, "sites_dir", None) or [])
+    for line in registry_warnings(reg):
+        print(f"govnews: warning: {line}", file=sys.stderr)
+    return reg
 
 
 def existing_archive(args):

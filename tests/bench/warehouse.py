@@ -43,7 +43,7 @@ from warehouse.compact import compact
 from warehouse.db import connect
 from warehouse.export import export_articles
 from warehouse.layout import Layout
-from warehouse.schema import ARTICLES, DICTIONARY_COLUMNS
+from warehouse.schema import ARTICLES, DICTIONARY_COLUMNS, PARTITION_COLUMNS
 
 SH = timezone(timedelta(hours=8))
 DISTRICTS = ["东城区", "西城区", "朝阳区", "丰台区", "石景山区", "海淀区", "门头沟区", "房山区",
@@ -137,7 +137,8 @@ def build(root: Path, n_articles: int, seed: int = 7) -> Layout:
             step = -(-table.num_rows // FILES_PER_PARTITION)
             for f in range(FILES_PER_PARTITION):
                 chunk = table.slice(f * step, step)
-                if chunk.num_rows:  # as warehouse.commit writes them, without the fsyncs
+                if chunk.num_rows:  # as warehouse.writer writes them (no site column), without the fsyncs
+                    chunk = chunk.drop_columns(list(PARTITION_COLUMNS["articles"]))
                     path = layout.data_file("articles", f"beijing-{SLUGS[s]}", month, "bench", f + 1)
                     path.parent.mkdir(parents=True, exist_ok=True)
                     pq.write_table(chunk, path, compression=PARQUET_COMPRESSION,

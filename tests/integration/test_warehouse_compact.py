@@ -3,6 +3,7 @@ while writers and compaction commit files."""
 
 from __future__ import annotations
 
+import gc
 import os
 import random
 import shutil
@@ -14,6 +15,7 @@ import time
 from collections import Counter
 from datetime import timedelta
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
 
@@ -116,25 +118,46 @@ def test_kill_9_during_compaction_ten_times(tmp_path):
     print(f"killed {killed} of 10 compactions mid-run (compaction took {duration:.2f} s)")
 
 
-def test_superseded_files_stay_for_the_grace_period_but_are_never_read(tmp_path):
+def plain_glob_count(layout: Layout, table: str) -> int:
+    """What a reader without govnews sees: every file under the table's folder."""
+    return duckdb.sql(f"SELECT count(*) FROM read_parquet('{layout.root / table}/**/*.parquet')").fetchall()[0][0]
+
+
+def test_superseded_files_leave_the_table_at_once_and_earlier_snapshots_still_read_them(tmp_path):
     layout = Layout.at(tmp_path / "archive")
     add_small_files(layout, 0)
     before = state(layout)
     old = set(live_files(layout, "articles")) | set(live_files(layout, "captures"))
+    early = connect(layout)  # took its snapshot before the compaction, queries after it
+    assert plain_glob_count(layout, "articles") == before[0]
     rep = compact(layout, target_mb=64, grace=3600)
-    assert rep.files_in == len(old) and rep.retired == 0
-    assert all(p.exists() for p in old)  # a reader that listed them may still be reading
-    assert not ((set(live_files(layout, "articles")) | set(live_files(layout, "captures"))) & old)  # new ones do not
+    assert rep.files_in == len(old) and rep.retired == len(old)
+    assert not any(p.exists() for p in old)  # gone from the table folders at once ...
+    trash = [p for p in (layout.root / "trash").rglob("*.parquet")]
+    assert sorted(p.name for p in trash) == sorted(p.name for p in old)  # ... into the trash
+    # a plain glob sees every row once, during the grace period too
+    assert plain_glob_count(layout, "articles") == before[0]
+    assert plain_glob_count(layout, "captures") == before[2]
     assert state(layout)[:2] == before[:2]
     # compacting again merges the new small files with the merged one, still nothing doubled
     add_small_files(layout, 1)
     after_add = state(layout)
     compact(layout, target_mb=64, grace=3600)
     assert state(layout)[:2] == after_add[:2]
-    # a later run past the grace period retires every superseded file, then purges the trash
-    rep = compact(layout, target_mb=64, grace=0)
-    assert rep.retired >= len(old) and not any(p.exists() for p in old)
-    assert state(layout)[:2] == after_add[:2]
+    assert plain_glob_count(layout, "articles") == after_add[0]
+    # past the grace period the trash is purged; the early snapshot reads its pins to the end
+    compact(layout, target_mb=64, grace=0)
+    assert not list((layout.root / "trash").rglob("*.parquet"))
+    n, distinct = early.execute(
+        "SELECT count(*), count(DISTINCT (url_key, fetched_at, run_id)) FROM article_versions").fetchone()
+    assert n == distinct == before[0]
+    assert early.execute("SELECT count(*) FROM captures").fetchone()[0] == before[2]
+    pins = layout.root / "state" / "pins"
+    assert any(pins.iterdir())
+    early.close()
+    del early
+    gc.collect()
+    assert not any(pins.iterdir()), "a connection's pins outlived it"
 
 
 def test_compaction_keeps_new_columns_and_old_files_without_them(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pyarrow.parquet as pq
@@ -39,7 +39,8 @@ def test_parquet_round_trip_equals_the_view(layout, tmp_path):
     res = export_articles(layout, out, "parquet", max_file_mb=0.01)  # tiny bound: several files
     data = sorted((out / "data").glob("*.parquet"))
     assert len(data) > 1 and all(p.name.endswith(f"-of-{len(data):05d}.parquet") for p in data)
-    expected = connect(layout).execute(f"SELECT * FROM articles {ORDER}").fetchall()
+    # the map column meta is exported as a list of {key, value} structs (datasets has no map type)
+    expected = connect(layout).execute(f"SELECT * REPLACE (map_entries(meta) AS meta) FROM articles {ORDER}").fetchall()
     # DuckDB reads the folder back in file order and equals the view, row for row
     back = duckdb.connect()
     back.execute("SET TimeZone = 'Asia/Shanghai'")
@@ -141,3 +142,43 @@ def test_cli_column_filters_the_lanmu_and_fields_selects_fields(layout, tmp_path
     bad = govnews("export", "--archive", str(layout.root), "--out", str(tmp_path / "x"), "--fields", "nope",
                   check=False)
     assert bad.returncode == 2 and "unknown field nope" in bad.stderr and not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_every_export_format_loads_in_hugging_face_datasets(layout, tmp_path, fmt, monkeypatch):
+    """``datasets.load_dataset(<export folder>)``, offline, from local files only: every row, with its
+    time-zone-aware times (the card's features) and meta as {key, value} pairs."""
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))  # no cache shared with other runs
+    datasets = pytest.importorskip("datasets")
+    out = tmp_path / f"ds-{fmt}"
+    export_articles(layout, out, fmt)
+    ds = datasets.load_dataset(str(out), split="train", cache_dir=str(tmp_path / "hf-cache"))
+    con = connect(layout)
+    want = con.execute(f"SELECT url_key, published_at, fetched_at, map_entries(meta), authors FROM articles {ORDER}"
+                       ).fetchall()
+    assert len(ds) == len(want) == 91
+    feats = ds.features
+    assert str(feats["published_at"].dtype).startswith("timestamp[") and "tz=Asia/Shanghai" in str(
+        feats["published_at"].pa_type), feats["published_at"]
+    for row, (key, published, fetched, meta, authors) in zip(ds, want):
+        assert row["url_key"] == key
+        assert row["published_at"] == published  # aware datetimes: the same instant
+        assert row["published_at"] is None or row["published_at"].utcoffset() is not None
+        assert row["fetched_at"] == fetched
+        if fmt == "csv":  # lists are JSON text in CSV
+            assert json.loads(row["meta"]) == meta and json.loads(row["authors"]) == authors
+        else:
+            assert row["meta"] == meta and row["authors"] == authors
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "https://github.com/govnews/govnews" in card and "](https://github.com/)" not in card
+
+
+def test_jsonl_times_are_iso_8601_with_their_offset(layout, tmp_path):
+    out = tmp_path / "j"
+    export_articles(layout, out, "jsonl")
+    first = json.loads((out / "data" / "train.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["published_at"] == "2020-01-01T08:00:00+08:00"
+    assert datetime.fromisoformat(first["fetched_at"]) == T0
+    assert first["meta"] == [{"key": "SiteName", "value": "海淀"}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -393,3 +394,77 @@ def test_unknown_key_in_column_list(tmp_path):
 def test_page_url_with_other_placeholder(tmp_path):
     text = GOOD + "\n[columns.list]\npage_url = 'p_{n}_{x}.html'\n"
     assert_error(write(tmp_path, text), "columns[0].list.page_url", "only the placeholder")
+
+
+# --------------------------------------------------------------------------- hostile site files
+# Every refusal is an allow-list: ASCII-only patterns matched whole (``\d`` takes full-width
+# digits and ``$`` a trailing newline, which is how these once passed).
+
+@pytest.mark.parametrize("code", ["１１０１０８", "١١٠١٠٨", "110108\n", "110108\r", "\n110108", " 110108", "+11010",
+                                  "11010８", "110\u200b108", "0x1101"])
+def test_admin_code_is_six_ascii_digits_and_nothing_else(tmp_path, code):
+    path = write(tmp_path, replace_line(GOOD, "admin_code", f"admin_code = {json.dumps(code)}"))
+    before = sorted(tmp_path.rglob("*"))
+    assert_error(path, "admin_code", "must be 6 digits")
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("slug", ["a" * 65, "beijing-" + "x" * 240, "Beijing-haidian", "beijing_haidian", "海淀",
+                                  "beijing--haidian", "-beijing", "beijing-", "110108", "1beijing", "beijing.haidian",
+                                  "beijing-haidian\n", "beijing haidian", "ｂｅｉｊｉｎｇ"])
+def test_hostile_slugs_are_refused(tmp_path, slug):
+    path = tmp_path / f"{slug}.toml"
+    path.write_text(GOOD.replace('"{slug}"', json.dumps(slug)), encoding="utf-8")
+    with pytest.raises(SiteError) as info:
+        load_site(path)
+    assert ": slug: " in str(info.value)
+    assert "does not match" in str(info.value) or "at most 64" in str(info.value)
+
+
+def test_the_longest_slug_allowed_still_makes_every_file_name(tmp_path):
+    from warehouse.layout import SLUG_MAX, Layout, new_run_id
+
+    slug = "a" * SLUG_MAX
+    assert load_site(write(tmp_path, GOOD, slug=slug)).slug == slug
+    layout = Layout.at(tmp_path / "archive")
+    for path in (layout.runs_file(new_run_id(), slug, "crashed"), layout.data_file("articles", slug, "2020-01", new_run_id(), 1)):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"")  # no ENAMETOOLONG
+        assert len(path.name) < 255
+
+
+def test_a_slug_too_long_for_a_file_name_stops_the_crawl_before_the_archive_exists(tmp_path):
+    from tests.conftest import govnews
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    slug = "beijing-" + "x" * 200
+    write(sites, GOOD, slug=slug)
+    archive = tmp_path / "archive"
+    proc = govnews("crawl", "--sites-dir", str(sites), "--site", slug, "--archive", str(archive), check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "slug" in proc.stderr and "Traceback" not in proc.stderr
+    assert not archive.exists()
+
+
+def test_two_sites_sharing_a_host_get_a_warning_and_import_files_neither(tmp_path):
+    from pipelines.importer import host_sites
+    from tests.conftest import govnews
+
+    sites = tmp_path / "sites"
+    sites.mkdir()
+    write(sites, GOOD, slug="test-one")
+    write(sites, GOOD.replace("测试区", "另一区"), slug="test-two")
+    proc = govnews("sites", "--sites-dir", str(sites), "--format", "csv")
+    warning = [line for line in proc.stderr.splitlines() if "warning" in line]
+    assert warning == ["govnews: warning: host www.example.gov.cn is listed by sites test-one, test-two: "
+                       "import-warc cannot tell whose pages it holds and skips them"]
+    assert "test-one" in proc.stdout and "test-two" in proc.stdout
+    mapping = host_sites({"test-one": ["www.example.gov.cn", "a.gov.cn"], "test-two": ["WWW.example.gov.cn"]})
+    assert mapping == {"a.gov.cn": "test-one"}
+
+
+def test_the_bundled_registry_has_no_warning(registry):
+    from crawler.sites import registry_warnings
+
+    assert registry_warnings(registry) == []
