@@ -14,10 +14,10 @@ Two modes:
 - ``replace``: a fresh ``articles`` tree is built under a hidden temp name in
   the archive root and swapped in for the old one in one ``renameat2
   (RENAME_EXCHANGE)`` (two renames where the kernel lacks it). The old files
-  are hard-linked into the new tree under their own paths and superseded
-  there, as compaction's inputs are: a query running across the swap still
-  reads them, new queries never do, and ``govnews compact`` deletes them after
-  its grace period (:func:`_keep_for_readers`).
+  are hard-linked into ``trash/`` first, as compaction's inputs are: a query
+  running across the swap reads its pins, new queries and plain globs never
+  see them, and ``govnews compact`` deletes them after its grace period
+  (:func:`_keep_for_readers`).
 """
 
 from __future__ import annotations
