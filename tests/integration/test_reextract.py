@@ -136,7 +136,7 @@ def test_replace_keeps_the_old_files_for_a_query_running_across_it(crawled, tmp_
     assert fresh == (160, 1)  # new snapshots never read them
     import duckdb
     glob = str(archive / "articles" / "**" / "*.parquet")
-    assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{glob}')").fetchone()[0] == 160
+    assert duckdb.connect().execute(f"SELECT count(*) FROM read_parquet('{glob}')").fetchone()[0] == 160
     govnews("compact", "--archive", str(archive))  # within the grace period: kept
     assert sorted(p.name for p in (archive / "trash").rglob("*.parquet")) == trashed
     govnews("compact", "--archive", str(archive), "--grace", "0")  # the grace is over: purged
