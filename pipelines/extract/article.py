@@ -298,8 +298,10 @@ def extract_article(
     container = find_container(tree, tuple(hints.body_selectors) + xpaths.DEFAULT_BODY_SELECTORS)
     root = tree.body if tree.find(".//body") is not None else tree
     title_container = container
+    body_from = "container"
     if container is None:  # old table layouts: the block holding most prose
         container = guess_container(root)
+        body_from = "guessed" if container is not None else "trafilatura"
         # a guessed block may hold the headline and date line too: then the title
         # is looked for page-wide and those lines are trimmed from the body
         title_container = container if container is None or not _holds_heading(container) else None
@@ -362,4 +364,5 @@ def extract_article(
         "meta": meta,
         "content_sha256": content_sha256(body_text),
         "extractor_version": EXTRACTOR_VERSION,
+        "body_from": body_from,  # container | guessed | trafilatura (not a column; eval and `govnews extract`)
     }
