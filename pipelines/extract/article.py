@@ -19,7 +19,7 @@ from pipelines.extract.body import (
     raw_lines,
     trafilatura_lines,
 )
-from pipelines.extract.bylines import LABEL_RE, Byline, credits_from_body, parse_info_line, split_names
+from pipelines.extract.bylines import LABEL_RE, Byline, body_credits, parse_info_line, split_names
 from pipelines.extract.dates import (
     date_from_url, htmldate_guess, parse_date, parse_meta_date, parse_relative,
 )
@@ -204,7 +204,25 @@ def collect_byline(lines: list[str]) -> Byline:
         if found.editor and found.editor_rank < merged.editor_rank:  # 责任编辑 > 责编 > 编辑
             merged.editor, merged.editor_rank = found.editor, found.editor_rank
         merged.authors += [a for a in found.authors if a not in merged.authors]
+        merged.photographers += [a for a in found.photographers if a not in merged.photographers]
     return merged
+
+
+_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|。{2,})$")
+
+
+def find_source(meta: dict[str, str], byline: Byline) -> str | None:
+    """The visible 来源 wins over meta ``ContentSource`` (a template default or
+    the publishing unit where the page credits another outlet); the meta value
+    only when nothing is shown, or when the shown one is cut short (``…``) and
+    the meta value completes it."""
+    meta_source = meta_get(meta, xpaths.META_SOURCE_NAMES)
+    shown = byline.source
+    if shown and meta_source:
+        cut = _ELLIPSIS.search(shown)
+        if cut and meta_source.startswith(shown[: cut.start()].strip()):
+            return meta_source
+    return shown or meta_source
 
 
 # --- dates -------------------------------------------------------------------
@@ -232,12 +250,8 @@ def _visible_date(lines: list[str], title: str | None, fetched_at):
     return None, None
 
 
-def find_published(html, url, meta, byline, page_lines, title, list_hints, fetched_at, page_text):
-    value = meta_get(meta, xpaths.META_DATE_NAMES)
-    if value:
-        found = parse_meta_date(value, fetched_at)
-        if found is not None:
-            return found, "meta"
+def _visible_published(byline, page_lines, title, fetched_at):
+    """The date the page shows: its 发布时间/日期 label, else a date line under the title."""
     if byline.date_text:
         found = parse_date(byline.date_text, fetched_at)
         if found is not None:
@@ -245,9 +259,23 @@ def find_published(html, url, meta, byline, page_lines, title, list_hints, fetch
         found = parse_relative(byline.date_text, fetched_at)
         if found is not None:
             return found, "relative"
-    found, source = _visible_date(page_lines, title, fetched_at)
-    if found is not None:
-        return found, source
+    return _visible_date(page_lines, title, fetched_at)
+
+
+def find_published(html, url, meta, byline, page_lines, title, list_hints, fetched_at, page_text):
+    """The visible date wins: CMSs re-stamp ``PubDate`` when a page is migrated
+    or republished (years apart), the page keeps showing the date it was
+    published. The meta value keeps its place in ``meta``; it is used when the
+    page shows no date, or the same day (it may carry the time the page omits)."""
+    visible, visible_source = _visible_published(byline, page_lines, title, fetched_at)
+    value = meta_get(meta, xpaths.META_DATE_NAMES)
+    meta_date = parse_meta_date(value, fetched_at) if value else None
+    if visible is not None:
+        if meta_date is not None and meta_date.date() == visible.date() and not visible.hour + visible.minute:
+            return meta_date, "meta"
+        return visible, visible_source
+    if meta_date is not None:
+        return meta_date, "meta"
     found = date_from_url(url, fetched_at)
     if found is not None:
         return found, "url"
@@ -338,12 +366,13 @@ def extract_article(
     )
 
     names = set(hints.site_names) | {meta_get(meta, ("sitename",)) or ""}
-    authors: list[str] = []
+    body_authors, body_photographers = body_credits(body_lines)
+    photographers = list(dict.fromkeys(byline.photographers + body_photographers))
     meta_author = meta_get(meta, xpaths.META_AUTHOR_NAMES)
-    for name in (split_names(meta_author) if meta_author and meta_author not in names else []) \
-            + byline.authors + credits_from_body(body_lines):
-        if name not in authors:
-            authors.append(name)
+    # a meta Author naming the page's editor (the CMS account that published it) is no author
+    meta_names = [n for n in split_names(meta_author) if n != byline.editor] \
+        if meta_author and meta_author not in names else []
+    authors = [n for n in dict.fromkeys(meta_names + byline.authors + body_authors) if n not in photographers]
 
     site_id = meta_get(meta, ("siteidcode",)) or ""
     code = _SIX_DIGITS.search(site_id)
@@ -352,8 +381,9 @@ def extract_article(
         "subtitle": _none(find_subtitle(scope, meta, title)),
         "published_at": published_at,
         "date_source": date_source,
-        "source": _none(meta_get(meta, xpaths.META_SOURCE_NAMES) or byline.source),
+        "source": _none(find_source(meta, byline)),
         "authors": authors,
+        "photographers": photographers,
         "editor": _none(byline.editor),
         "column": _none(meta_get(meta, xpaths.META_COLUMN_NAMES) or find_column(tree, page_lines, title)
                         or (list_hints.column if list_hints else None)),

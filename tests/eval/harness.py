@@ -69,9 +69,10 @@ FIELD_LABELS = {
     "column": "column",
     "attachments": "attachments",
     "images": "images",
+    "photographers": "photographers",
 }
 # Fields only govnews extracts (printed, not gated).
-GOVNEWS_ONLY = ("subtitle", "editor", "column", "attachments", "images")
+GOVNEWS_ONLY = ("subtitle", "editor", "column", "attachments", "images", "photographers")
 
 # Lines that are page furniture, never article text (kept apart from
 # pipelines/extract/xpaths.py on purpose: the harness must not share the
@@ -107,6 +108,7 @@ class Result:
     column: str | None = None
     attachments: list[tuple[str, str]] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    photographers: list[str] = field(default_factory=list)
     ms: float = 0.0
 
 
@@ -158,7 +160,8 @@ def run_govnews(page: Page) -> Result:
         minute=when.strftime("%Y-%m-%d %H:%M") if when else None, source=_norm(row["source"]),
         authors=list(row["authors"]), body=row["body_text"] or "", subtitle=_norm(row.get("subtitle")),
         editor=_norm(row["editor"]), column=_norm(row["column"]),
-        attachments=[(a["url"], a["name"]) for a in row["attachments"]], images=list(row["images"]), ms=ms,
+        attachments=[(a["url"], a["name"]) for a in row["attachments"]], images=list(row["images"]),
+        photographers=list(row.get("photographers") or []), ms=ms,
     )
 
 
@@ -240,6 +243,7 @@ def page_checks(truth: dict, result: Result) -> dict[str, float | bool | None]:
         "column": result.column == _norm(truth.get("column")),
         "attachments": sorted(result.attachments) == sorted((a["url"], a["name"]) for a in truth["attachments"]),
         "images": result.images == truth.get("images", []),
+        "photographers": set(result.photographers) == set(truth.get("photographers", [])),
     }
 
 
@@ -365,7 +369,7 @@ def show_failures(pages: list[Page], results: list[Result], out=sys.stdout) -> N
             got = {"title": result.title, "date_day": result.date, "date_minute": result.minute,
                    "source": result.source, "authors": result.authors, "subtitle": result.subtitle,
                    "editor": result.editor, "column": result.column, "attachments": result.attachments,
-                   "images": result.images, "body_f1": result.body, "leaked_lines":
+                   "images": result.images, "photographers": result.photographers, "body_f1": result.body, "leaked_lines":
                        leaked_lines(result.body, page.truth["body_text"])}[k]
             want = {"date_day": page.truth["published_at"], "date_minute": page.truth["published_at"],
                     "body_f1": page.truth["body_text"], "leaked_lines": []}.get(k, page.truth.get(k))
