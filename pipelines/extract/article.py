@@ -15,11 +15,14 @@ from lxml import html as lxml_html
 
 from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints, xpaths
 from pipelines.extract.body import (
-    attachments, clean_line, clean_lines, drop_attachment_lines, find_container, guess_container, images,
+    attachments, clean_line, clean_lines, drop_attachment_lines, find_container, images,
     raw_lines,
     trafilatura_lines,
 )
-from pipelines.extract.bylines import LABEL_RE, Byline, body_credits, parse_info_line, split_names
+from pipelines.extract import govinfo
+from pipelines.extract.container import guess_container, hidden_classes
+from pipelines.extract.lead import trim_lead
+from pipelines.extract.bylines import LABEL_RE, REPORTED_BY, Byline, body_credits, parse_info_line, split_names
 from pipelines.extract.dates import (
     date_from_url, htmldate_guess, parse_date, parse_meta_date, parse_relative,
 )
@@ -323,12 +326,13 @@ def extract_article(
     """The article columns of one page (see DESIGN.md, "Extraction for government pages")."""
     tree = _parse(html)
     meta = parse_meta(tree)
+    info, info_rest = govinfo.columns(govinfo.take_info_tables(tree))
     container = find_container(tree, tuple(hints.body_selectors) + xpaths.DEFAULT_BODY_SELECTORS)
     root = tree.body if tree.find(".//body") is not None else tree
     title_container = container
     body_from = "container"
     if container is None:  # old table layouts: the block holding most prose
-        container = guess_container(root)
+        container = guess_container(root, hidden_classes(tree))
         body_from = "guessed" if container is not None else "trafilatura"
         # a guessed block may hold the headline and date line too: then the title
         # is looked for page-wide and those lines are trimmed from the body
@@ -356,17 +360,23 @@ def extract_article(
         pictures = []
         byline_lines = page_lines
     body_lines = drop_attachment_lines(body_lines, files)
+    title = find_title(tree, title_container, scope, meta, hints, list_hints)
+    body_lines, lead_subtitle, doc_number = trim_lead(
+        body_lines, (title, meta_get(meta, xpaths.META_TITLE_NAMES)), _looks_like_info_line)
+    body_authors, body_photographers = body_credits(body_lines)
+    if body_lines and (reported := REPORTED_BY.match(body_lines[0])):  # "记者某某报道　6月10日，……"
+        body_lines[0] = body_lines[0][reported.end():]
     body_text = "\n".join(body_lines)
 
-    title = find_title(tree, title_container, scope, meta, hints, list_hints)
     byline = collect_byline([l for l in byline_lines if l != _BODY_MARK])
+    if byline.date_text is None and info.get("published"):  # the 信息公开 table's 发布日期
+        byline.date_text = info["published"]
     published_at, date_source = find_published(
         html, url, meta, byline, page_lines, title, list_hints, fetched_at,
         "\n".join(page_lines) + "\n" + body_text,
     )
 
     names = set(hints.site_names) | {meta_get(meta, ("sitename",)) or ""}
-    body_authors, body_photographers = body_credits(body_lines)
     photographers = list(dict.fromkeys(byline.photographers + body_photographers))
     meta_author = meta_get(meta, xpaths.META_AUTHOR_NAMES)
     # a meta Author naming the page's editor (the CMS account that published it) is no author
@@ -378,7 +388,7 @@ def extract_article(
     code = _SIX_DIGITS.search(site_id)
     return {
         "title": _none(title),
-        "subtitle": _none(find_subtitle(scope, meta, title)),
+        "subtitle": _none(find_subtitle(scope, meta, title) or lead_subtitle),
         "published_at": published_at,
         "date_source": date_source,
         "source": _none(find_source(meta, byline)),
@@ -391,7 +401,11 @@ def extract_article(
         "body_text": body_text,
         "attachments": files,
         "images": pictures,
-        "meta": meta,
+        "meta": {**meta, **{k: v for k, v in info_rest.items() if k not in meta}},
+        "index_no": _none(info.get("index_no")),
+        "doc_number": _none(info.get("doc_number") or doc_number),
+        "issuer": _none(info.get("issuer")),
+        "written_at": parse_date(info.get("written_at") or "", fetched_at),
         "content_sha256": content_sha256(body_text),
         "extractor_version": EXTRACTOR_VERSION,
         "body_from": body_from,  # container | guessed | trafilatura (not a column; eval and `govnews extract`)

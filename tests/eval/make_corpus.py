@@ -37,7 +37,8 @@ output: it is what a careful reader sees on the page, under these rules
   authors. photographers: 摄影/图/``某某 摄`` credits, apart from the authors.
 - editor: 责任编辑 (or 责编); plain ``编辑：`` only when there is no 责任编辑.
 - body_text: the article's paragraphs as published, one per line; parenthesised
-  credits and 文/图 lines are part of the text; image captions are text; tables
+  credits and 文/图 lines are part of the text; image captions are text (but a
+  ``图为…`` caption never starts the body); tables
   are rows of tab-separated cells; headline, info line, editor line, share and
   print bars, prev/next, related links, footers and ``附件：`` link lists are not.
 - attachments: every document link of the article (absolute url + link text).
@@ -923,6 +924,8 @@ def _body_truth(spec: Spec) -> str:
         if i in tables:
             lines.extend("\t".join(row) for row in tables[i])
     lines.extend(caption for _, caption in images)
+    while lines and lines[0].startswith("图为"):  # a caption at the top never starts the body (issue 13)
+        lines.pop(0)
     return "\n".join(lines)
 
 
