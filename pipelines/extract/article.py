@@ -21,7 +21,7 @@ from pipelines.extract.body import (
 )
 from pipelines.extract import govinfo
 from pipelines.extract.container import guess_container, hidden_classes
-from pipelines.extract.lead import trim_lead
+from pipelines.extract.lead import trim_lead, trim_tail
 from pipelines.extract.bylines import LABEL_RE, REPORTED_BY, Byline, body_credits, parse_info_line, split_names
 from pipelines.extract.dates import (
     date_from_url, htmldate_guess, parse_date, parse_meta_date, parse_relative,
@@ -33,6 +33,7 @@ _BODY_MARK = "\x00BODY\x00"
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACES = re.compile(r"\s+")
 _SIX_DIGITS = re.compile(r"\d{6}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _TITLE_CLASS = xpaths.TITLE_CLASS
 _SUBTITLE_CLASS = xpaths.SUBTITLE_CLASS
 _BREADCRUMB_CLASS = xpaths.BREADCRUMB_CLASS
@@ -188,7 +189,11 @@ def find_column(tree, page_lines: list[str], title: str | None) -> str | None:
 def _looks_like_info_line(line: str) -> bool:
     if len(line) > 200:
         return False
-    matches = list(LABEL_RE.finditer(line))
+    # a sentence that starts with "公示时间：…。" is body text (real: zjct), not an info line
+    if len(line) > 60 and "。" in line:
+        return False
+    matches = [m for m in LABEL_RE.finditer(line)
+               if not m.start() or not _CJK.match(line[m.start() - 1])]  # "公示时间：" is no 时间 label
     if not matches:
         return False
     # "[2020-06-06]　信息来源：…": a bare date before the first label still makes an info line
@@ -363,6 +368,7 @@ def extract_article(
     title = find_title(tree, title_container, scope, meta, hints, list_hints)
     body_lines, lead_subtitle, doc_number = trim_lead(
         body_lines, (title, meta_get(meta, xpaths.META_TITLE_NAMES)), _looks_like_info_line)
+    body_lines, tail_editor = trim_tail(body_lines)
     body_authors, body_photographers = body_credits(body_lines)
     if body_lines and (reported := REPORTED_BY.match(body_lines[0])):  # "记者某某报道　6月10日，……"
         body_lines[0] = body_lines[0][reported.end():]
@@ -394,7 +400,7 @@ def extract_article(
         "source": _none(find_source(meta, byline)),
         "authors": authors,
         "photographers": photographers,
-        "editor": _none(byline.editor),
+        "editor": _none(byline.editor or tail_editor),
         "column": _none(meta_get(meta, xpaths.META_COLUMN_NAMES) or find_column(tree, page_lines, title)
                         or (list_hints.column if list_hints else None)),
         "admin_code": _none(hints.admin_code or (code.group(0) if code else None)),

@@ -77,3 +77,37 @@ def _is_subtitle(lines: list[str], i: int, saw_title: bool) -> bool:
         return False
     following = lines[i + 1] if i + 1 < len(lines) else ""
     return (saw_title or i == 0) and len(following) > 2 * len(line) and bool(_SENTENCE.search(following))
+
+
+# --- the tail ----------------------------------------------------------------
+# Lines that close a content block on real pages and are not body: the
+# publishing unit and correction links in 【】 (shunyi), print/close links
+# (ncwgxj ``·【打印页面】``), QR prompts and the site's WeChat account
+# (zxw1wuhan, wjmoe), an ``附件：``/``相关附件`` label with nothing after it, a
+# compiler's credit (``文章综合自：…``, lysctcmsc; ``图文来源：…``, cxwxa) and
+# the ``编辑：`` line (which names the editor).
+_TAIL_FURNITURE = re.compile(
+    r"^[·•\s]*(?:【[^】]{1,24}】[\s·•]*)+$"
+    r"|^[·•\s]*[【\[]?\s*(?:打印|关闭)(?:本页|页面|当前页面|此页|窗口)\s*[】\]]?$"
+    r"|扫一扫|点击右上角|微信公众号$|手机上?(?:查看|打开|浏览)"
+    r"|^(?:相关)?附件\s*[:：]?$|^(?:文章|图文|内容|信息)?(?:综合自|来源于?|图文来源)\s*[:：]"
+)
+_EDITOR = re.compile(r"^[（(]?\s*(?:责任编辑|责编|编辑)\s*[:：]\s*[（(]?\s*([\u4e00-\u9fff·]{2,4})\s*[）)]?\s*$")
+
+
+def trim_tail(lines: list[str]) -> tuple[list[str], str | None]:
+    """(body lines, editor): furniture and the editor line cut from the last lines."""
+    editor = None
+    end = len(lines)
+    while end > 0 and len(lines) - end < 8:
+        line = lines[end - 1].strip()
+        if len(line) <= 80 and _TAIL_FURNITURE.search(line):
+            end -= 1
+            continue
+        match = _EDITOR.match(line)
+        if match:
+            editor = editor or match.group(1)
+            end -= 1
+            continue
+        break
+    return lines[:end], editor
