@@ -20,11 +20,11 @@ from pipelines.extract.body import (
     trafilatura_lines,
 )
 from pipelines.extract import govinfo
-from pipelines.extract.container import guess_container, hidden_classes
+from pipelines.extract.container import drop_hidden, guess_container
 from pipelines.extract.lead import trim_lead, trim_tail
 from pipelines.extract.bylines import LABEL_RE, REPORTED_BY, Byline, body_credits, parse_info_line, split_names
 from pipelines.extract.dates import (
-    date_from_url, htmldate_guess, parse_date, parse_meta_date, parse_relative,
+    DATE_RE, date_from_url, htmldate_guess, parse_date, parse_meta_date, parse_relative,
 )
 from pipelines.extract.meta import meta_get, parse_meta
 from warehouse.identity import content_sha256
@@ -34,6 +34,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACES = re.compile(r"\s+")
 _SIX_DIGITS = re.compile(r"\d{6}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_PAREN_TAIL = re.compile(r"^\s*[（(][^（）()]{2,40}[）)]\s*$")
 _TITLE_CLASS = xpaths.TITLE_CLASS
 _SUBTITLE_CLASS = xpaths.SUBTITLE_CLASS
 _BREADCRUMB_CLASS = xpaths.BREADCRUMB_CLASS
@@ -93,7 +94,30 @@ def article_scope(container):
         # a heading inside the body, or a title-ish class on the body's own ancestors
         # (e.g. Hanweb's <td class="bt_content">), does not mark the article area
         if any(not _inside(h, container) and not _inside(container, h) for h in headings):
-            return scope
+            return _widen_to_info_line(scope)
+    return scope
+
+
+_INFO_LABEL = re.compile(r"(?:发布时间|发布日期|时间|日期|来源)\s*[:：]")
+
+
+def _widen_to_info_line(scope):
+    """The headline's area may stop short of the date/source line (real: nfra, where
+    the line sits two levels up): widen it (up to 3 levels, 3000 characters more)
+    until it holds one."""
+    text = scope.text_content()
+    if _INFO_LABEL.search(text):
+        return scope
+    wider = scope
+    for _ in range(3):
+        wider = wider.getparent()
+        if wider is None or wider.tag in ("body", "html"):
+            break
+        wider_text = wider.text_content()
+        if len(wider_text) > len(text) + 3000:
+            break
+        if _INFO_LABEL.search(wider_text):
+            return wider
     return scope
 
 
@@ -125,6 +149,12 @@ def find_title(tree, container, scope, meta: dict[str, str], hints: SiteHints,
                list_hints: ListHints | None) -> str | None:
     value = meta_get(meta, xpaths.META_TITLE_NAMES)
     if value:
+        # the CMS may append the 文号 to ArticleTitle: "…公开表(金罚决字〔2024〕36号)" over a
+        # visible "…公开表" (real: nfra_1); the visible headline is the title then
+        for element in _title_candidates(tree, container, scope):
+            text = _text(element)
+            if len(text) >= 4 and value.startswith(text) and _PAREN_TAIL.match(value[len(text):]):
+                return text
         return value
     head_title = tree.find(".//title")
     page_title = strip_title_suffix(_text(head_title), hints.site_names) if head_title is not None else ""
@@ -198,7 +228,9 @@ def _looks_like_info_line(line: str) -> bool:
         return False
     # "[2020-06-06]　信息来源：…": a bare date before the first label still makes an info line
     prefix = line[: matches[0].start()]
-    return matches[0].start() <= 4 or len(matches) >= 2 or bool(xpaths.INFO_DATE_PREFIX.match(prefix))
+    # "时间发布：2023-06-12 09:51 阅读次数: 次 信息来源：…" (real: dcyliaoyang): a dated short prefix
+    return (matches[0].start() <= 4 or len(matches) >= 2 or bool(xpaths.INFO_DATE_PREFIX.match(prefix))
+            or (len(line) <= 120 and bool(DATE_RE.search(prefix))))
 
 
 def collect_byline(lines: list[str]) -> Byline:
@@ -331,13 +363,14 @@ def extract_article(
     """The article columns of one page (see DESIGN.md, "Extraction for government pages")."""
     tree = _parse(html)
     meta = parse_meta(tree)
+    drop_hidden(tree)
     info, info_rest = govinfo.columns(govinfo.take_info_tables(tree))
     container = find_container(tree, tuple(hints.body_selectors) + xpaths.DEFAULT_BODY_SELECTORS)
     root = tree.body if tree.find(".//body") is not None else tree
     title_container = container
     body_from = "container"
     if container is None:  # old table layouts: the block holding most prose
-        container = guess_container(root, hidden_classes(tree))
+        container = guess_container(root)  # hidden copies are gone already (drop_hidden)
         body_from = "guessed" if container is not None else "trafilatura"
         # a guessed block may hold the headline and date line too: then the title
         # is looked for page-wide and those lines are trimmed from the body

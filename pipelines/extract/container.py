@@ -7,6 +7,7 @@ of summaries, a 公报 whose text sits outside every known container. So:
 - what the reader cannot see does not count: inline ``display:none``,
   ``hidden``, Angular's ``ng-hide``, and classes a page's own ``<style>``
   hides (outside ``@media`` blocks, which only apply to some screens);
+- nor do menus, headers and footers (by class/id);
 - prose counts for the block holding it and for all its ancestors; the
   container is the block whose prose is densest relative to all its text
   (links and furniture lower the density), weighted by the amount of prose:
@@ -46,16 +47,54 @@ def hidden_classes(tree: lxml_html.HtmlElement) -> frozenset[str]:
     return frozenset(found)
 
 
+_SHOWN_STYLE = re.compile(r"display\s*:\s*(?!none)[a-z]", re.I)
+
+
 def is_hidden(element, classes: frozenset[str]) -> bool:
-    if element.get("hidden") is not None or _HIDDEN_STYLE.search(element.get("style") or ""):
+    style = element.get("style") or ""
+    if element.get("hidden") is not None or _HIDDEN_STYLE.search(style):
         return True
+    if _SHOWN_STYLE.search(style):  # inline style beats the stylesheet (a script showed it: nfra)
+        return False
     klass = element.get("class")
     return bool(klass) and not classes.isdisjoint(klass.split())
 
 
+def drop_hidden(tree: lxml_html.HtmlElement) -> int:
+    """Take out of the tree what the reader cannot see (a print copy, a hidden
+    second info line, a collapsed mobile copy); how many elements went.
+
+    Nothing is dropped when the hidden part holds most of the page's text: a
+    page whose article waits for a script to show it (the saved DOM of an
+    un-run page) keeps it."""
+    classes = hidden_classes(tree)
+    found = []
+    for element in tree.iter():
+        if isinstance(element.tag, str) and element.tag not in ("html", "body", "head") \
+                and is_hidden(element, classes) and not any(element is f or _inside(element, f) for f in found[-1:]):
+            found.append(element)
+    if not found:
+        return 0
+    body = tree.find(".//body")
+    total = len((body if body is not None else tree).text_content())
+    hidden_text = sum(len(e.text_content()) for e in found)
+    if total and hidden_text > 0.6 * total:
+        return 0
+    for element in found:
+        element.drop_tree()
+    return len(found)
+
+
+def _inside(element, ancestor) -> bool:
+    for parent in element.iterancestors():
+        if parent is ancestor:
+            return True
+    return False
+
+
 # A text segment that reads like prose: Chinese sentence punctuation, or long.
 _PROSE = re.compile(r"[，。；！？：、]")
-_GUESS_SKIP = re.compile(r"版权所有|ICP备|公网安备|主办|承办|网站标识码|当前位置|您现在的位置")
+_GUESS_SKIP = re.compile(r"版权|免责|转载|ICP备|公网安备|主办|承办|网站标识码|当前位置|您现在的位置")
 _GUESS_MIN_CHARS = 30
 _INLINE_TAGS = frozenset({"a", "span", "font", "b", "strong", "em", "i", "u", "sup", "sub", "small", "big",
                           "label", "o:p"})
@@ -74,7 +113,7 @@ def guess_container(root: lxml_html.HtmlElement, classes: frozenset[str] = froze
         if not isinstance(tag, str) or tag in xpaths.SKIP_TAGS:
             continue
         parent = element.getparent()
-        if parent is not None and parent in hidden or is_hidden(element, classes):
+        if parent is not None and parent in hidden or is_hidden(element, classes) or _is_furniture(element):
             hidden.add(element)
             continue
         in_link = tag == "a" or (parent is not None and _in_link(parent))
@@ -90,8 +129,10 @@ def guess_container(root: lxml_html.HtmlElement, classes: frozenset[str] = froze
             if block is None:
                 continue
             link = in_link if owner is element else _in_link(owner)
-            is_prose = (not link and len(segment) >= 8 and (_PROSE.search(segment) or len(segment) > 40)
-                        and not _GUESS_SKIP.search(segment))
+            # a data table's cells are prose however short (Word-exported notices: nfra)
+            is_prose = (not link and not _GUESS_SKIP.search(segment)
+                        and ((len(segment) >= 8 and (_PROSE.search(segment) or len(segment) > 40))
+                             or (len(segment) >= 4 and _in_data_table(block))))
             n = len(segment)
             node = block
             while node is not None:  # every ancestor holds this text
@@ -109,9 +150,37 @@ def guess_container(root: lxml_html.HtmlElement, classes: frozenset[str] = froze
     return best
 
 
+# Navigation, menus, headers and footers: their summaries are never the article (nfra's mega-menu).
+_FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|menu|navbar|sidebar|footer|header|daohang|dh)(?:$|[\s_-])", re.I)
+
+
+def _is_furniture(element) -> bool:
+    marker = element.get("class") or element.get("id")
+    return bool(marker) and element.tag != "body" and bool(_FURNITURE.search(marker))
+
+
 def _in_link(element) -> bool:
     while element is not None:
         if element.tag == "a":
             return True
         element = element.getparent()
     return False
+
+
+def _in_data_table(block) -> bool:
+    """Inside a cell (the cell itself or a paragraph in it) of a table holding data:
+    its row has several cells and the table no other table."""
+    cell = block
+    for _ in range(3):
+        if cell is None or cell.tag in ("td", "th"):
+            break
+        cell = cell.getparent()
+    if cell is None or cell.tag not in ("td", "th"):
+        return False
+    row = cell.getparent()
+    if row is None or len(row) < 2:
+        return False
+    table = row.getparent()
+    while table is not None and table.tag != "table":
+        table = table.getparent()
+    return table is not None and table.find(".//table") is None

@@ -26,7 +26,8 @@ from pipelines.extract.bylines import body_credits, credits_from_body, parse_inf
     ("作者：张三、李四", None, None, ["张三", "李四"], None),
     ("文字：张三 图片：李四", None, None, ["张三"], None),
     ("来源：北京日报（记者 王五）", None, "北京日报", ["王五"], None),
-    ("来源：广西日报 2024-10-17 08:03", None, "广西日报", [], None),  # real: lfygxzf, a date after the source
+    ("来源：广西日报 2024-10-17 08:03", None, "广西日报", [], None),
+    ("来源：某某检查局 文章类型：原创", None, "某某检查局", [], None),  # real: nfra, an unknown next label  # real: lfygxzf, a date after the source
     ("作者：海淀区融媒体中心", None, None, [], None),  # an organisation is no author
 ])
 def test_parse_info_line(line, date_text, source, authors, editor):
