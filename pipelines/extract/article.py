@@ -22,6 +22,7 @@ from pipelines.extract.body import (
 from pipelines.extract import govinfo
 from pipelines.extract.container import drop_hidden, guess_container
 from pipelines.extract.lead import trim_lead, trim_tail
+from pipelines.extract.pager import pager_urls
 from pipelines.extract.bylines import LABEL_RE, REPORTED_BY, Byline, body_credits, parse_info_line, split_names
 from pipelines.extract.dates import (
     DATE_RE, date_from_url, htmldate_guess, parse_date, parse_meta_date, parse_relative,
@@ -390,12 +391,14 @@ def extract_article(
                 page_lines.insert(page_lines.index(body_lines[0]), _BODY_MARK)
         files = attachments(container, url)
         pictures = images(container, url)
+        pages = pager_urls(container, url)
         byline_lines = page_lines + container_lines[:3] + container_lines[-3:]
     else:
         body_lines = _trim_fallback(clean_lines(trafilatura_lines(html, url)), find_title(
             tree, None, scope, meta, hints, list_hints))
         files = attachments(root, url, scan_siblings=False)
         pictures = []
+        pages = []
         byline_lines = page_lines
     body_lines = drop_attachment_lines(body_lines, files)
     title = find_title(tree, title_container, scope, meta, hints, list_hints)
@@ -447,5 +450,6 @@ def extract_article(
         "written_at": parse_date(info.get("written_at") or "", fetched_at),
         "content_sha256": content_sha256(body_text),
         "extractor_version": EXTRACTOR_VERSION,
+        "page_urls": pages,  # the article's other pages ([1][2]…/下一页 pager), in order; not a column
         "body_from": body_from,  # container | guessed | trafilatura (not a column; eval and `govnews extract`)
     }

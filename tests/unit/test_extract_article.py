@@ -16,7 +16,7 @@ DATA = Path(__file__).parent / "data" / "extract"
 FETCHED = datetime(2020, 7, 9, 10, 30, tzinfo=SHANGHAI)
 KEYS = {"title", "subtitle", "published_at", "date_source", "source", "authors", "editor", "column",
         "admin_code", "body_text", "attachments", "images", "meta", "content_sha256", "extractor_version",
-        "photographers", "body_from", "index_no", "doc_number", "issuer", "written_at"}
+        "photographers", "body_from", "index_no", "doc_number", "issuer", "written_at", "page_urls"}
 BOILERPLATE = ("打印本页", "关闭窗口", "字体", "分享到", "扫一扫", "上一篇", "下一篇", "相关链接",
                "责任编辑", "ICP备", "公网安备", "主办：", "附件：", "会议纪要.pdf")
 
