@@ -20,7 +20,7 @@ from pipelines.extract.body import (
     trafilatura_lines,
 )
 from pipelines.extract import govinfo
-from pipelines.extract.container import drop_hidden, guess_container
+from pipelines.extract.container import drop_hidden, guess_container, in_furniture
 from pipelines.extract.lead import trim_lead, trim_tail
 from pipelines.extract.pager import pager_urls
 from pipelines.extract.bylines import LABEL_RE, REPORTED_BY, Byline, body_credits, parse_info_line, split_names
@@ -183,7 +183,8 @@ def find_subtitle(scope, meta: dict[str, str], title: str | None) -> str | None:
     for pattern in (_SUBTITLE_CLASS, xpaths.LEAD_TITLE_CLASS):
         for element in _marked(scope, pattern):
             text = _text(element)
-            if text and text != title and len(text) <= 200:
+            # a menu's "sub-title" panel is no subtitle (real: nfra's mega-menu)
+            if text and text != title and len(text) <= 80 and not in_furniture(element):
                 return text
     return None
 

@@ -159,6 +159,11 @@ def _is_furniture(element) -> bool:
     return bool(marker) and element.tag != "body" and bool(_FURNITURE.search(marker))
 
 
+def in_furniture(element) -> bool:
+    """Inside a menu, header or footer."""
+    return any(_is_furniture(e) for e in (element, *element.iterancestors()))
+
+
 def _in_link(element) -> bool:
     while element is not None:
         if element.tag == "a":

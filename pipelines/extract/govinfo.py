@@ -60,15 +60,20 @@ def _pairs(table) -> list[tuple[str, str]]:
         j = 0
         while j < len(cells):
             label = labels[j]
-            if label and j + 1 < len(cells) and not labels[j + 1]:
+            if label and j + 1 < len(cells) and not labels[j + 1] and not _labelled(cells[j + 1]):
                 pairs.append((label, cells[j + 1].strip()))
                 j += 2
                 continue
-            match = _LABEL_VALUE.match(_squash(cells[j]))
-            if match and _label(match["label"]):  # "索引号: 002482082/2024-00332" in one cell
-                pairs.append((_label(match["label"]), re.split(r"[:：]", cells[j], maxsplit=1)[1].strip()))
+            if _labelled(cells[j]):  # "索引号: 002482082/2024-00332" in one cell
+                label, value = re.split(r"[:：]", cells[j], maxsplit=1)
+                pairs.append((_label(label), value.strip()))
             j += 1
     return pairs
+
+
+def _labelled(cell: str) -> bool:
+    match = _LABEL_VALUE.match(_squash(cell))
+    return bool(match) and _label(match["label"]) is not None
 
 
 def _is_info_table(table) -> bool:

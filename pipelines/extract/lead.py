@@ -75,7 +75,8 @@ def _is_subtitle(lines: list[str], i: int, saw_title: bool) -> bool:
     if (len(line) > _SUBTITLE_MAX or len(line) < 4 or _SENTENCE.search(line) or "\t" in line
             or CREDIT_LINE.match(line)):
         return False
-    following = lines[i + 1] if i + 1 < len(lines) else ""
+    rest = [l for l in lines[i + 1:i + 4] if not _CAPTION.search(l.strip())]
+    following = rest[0] if rest else ""
     return (saw_title or i == 0) and len(following) > 2 * len(line) and bool(_SENTENCE.search(following))
 
 

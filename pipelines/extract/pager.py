@@ -13,14 +13,23 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 _PAGE_TEXT = re.compile(r"^\s*[\[【]?\s*(?:\d{1,3}|下一页|下页|尾页|末页)\s*[\]】]?\s*$")
-_PAGE_NUMBER = re.compile(r"_(\d{1,3})\.[a-z]+$")
-_STEM = re.compile(r"^(?P<stem>.+?)(?:_\d{1,3})?\.[a-z]+$")
+_NAME = re.compile(r"^(?P<stem>.+)\.(?:s?html?|jsp|php|aspx?)$", re.I)
+_SUFFIX = re.compile(r"^(?P<base>.+)_(?P<n>\d{1,3})$")
 
 
-def _stem(path: str) -> tuple[str, str]:
+def _split(path: str) -> tuple[str, str] | None:
+    """(folder, name without extension) of a page path; ``/a/`` is ``/a/index``."""
     folder, _, name = path.rpartition("/")
-    match = _STEM.match(name)
-    return folder, (match.group("stem") if match else name or "index")
+    match = _NAME.match(name or "index.html")
+    return (folder, match["stem"]) if match else None
+
+
+def _number(stem: str, first: str) -> int | None:
+    """Page number of ``stem`` in the article whose first page is ``first``."""
+    match = _SUFFIX.match(stem)
+    if match and match["base"] == first:
+        return int(match["n"])
+    return None
 
 
 def pager_urls(container, page_url: str) -> list[str]:
@@ -37,7 +46,13 @@ def pager_urls(container, page_url: str) -> list[str]:
         if level is None:
             break
     here = urlsplit(page_url)
-    folder, stem = _stem(here.path)
+    page = _split(here.path)
+    if page is None:
+        return []
+    folder, stem = page
+    firsts = {stem}
+    if (own := _SUFFIX.match(stem)) is not None:  # this page is itself page N of base
+        firsts.add(own["base"])
     found: dict[str, int] = {}
     for anchor in anchors:
         href = (anchor.get("href") or "").strip()
@@ -45,13 +60,12 @@ def pager_urls(container, page_url: str) -> list[str]:
             continue
         url = urljoin(page_url, href).split("#", 1)[0]
         parts = urlsplit(url)
-        if parts.netloc != here.netloc or url == page_url:
+        other = _split(parts.path)
+        if parts.netloc != here.netloc or url == page_url or other is None or other[0] != folder:
             continue
-        other_folder, other_stem = _stem(parts.path)
-        if other_folder != folder or other_stem != stem:
-            continue
-        number = _PAGE_NUMBER.search(parts.path)
-        if number is None:  # the first page itself (a link back to page 1)
-            continue
-        found.setdefault(url, int(number.group(1)))
+        for first in firsts:  # t20240105_123_2.html is page 2 of t20240105_123.html
+            number = _number(other[1], first)
+            if number is not None:
+                found.setdefault(url, number)
+                break
     return sorted(found, key=found.get)
