@@ -104,16 +104,24 @@ _NOT_CONTAINERS = frozenset({"html", "body", "p", "span", "font", "a", "li", "b"
 
 def guess_container(root: lxml_html.HtmlElement, classes: frozenset[str] = frozenset()) -> lxml_html.HtmlElement | None:
     """The block holding the article's prose (see the module docstring); None
-    when no visible block holds ``_GUESS_MIN_CHARS`` of prose."""
+    when no visible block holds ``_GUESS_MIN_CHARS`` of prose. Menus, headers
+    and footers are left out, unless that leaves nothing (real: htqcznd, whose
+    whole page sits in a ``div.menu_con``)."""
+    found = _guess(root, classes, True)
+    return found if found is not None else _guess(root, classes, False)
+
+
+def _guess(root, classes: frozenset[str], skip_furniture: bool):
     prose: dict = {}
     text: dict = {}
-    hidden: set = set()
+    hidden: set = set()  # hidden, or a menu/header/footer
     for element in root.iter():
         tag = element.tag
         if not isinstance(tag, str) or tag in xpaths.SKIP_TAGS:
             continue
         parent = element.getparent()
-        if parent is not None and parent in hidden or is_hidden(element, classes) or _is_furniture(element):
+        if parent is not None and parent in hidden or is_hidden(element, classes) or (
+                skip_furniture and _is_furniture(element)):
             hidden.add(element)
             continue
         in_link = tag == "a" or (parent is not None and _in_link(parent))
@@ -160,8 +168,8 @@ def _is_furniture(element) -> bool:
 
 
 def in_furniture(element) -> bool:
-    """Inside a menu, header or footer."""
-    return any(_is_furniture(e) for e in (element, *element.iterancestors()))
+    """Inside a menu, header or footer (a small one: a "menu_con" may wrap the whole page)."""
+    return any(_is_furniture(e) and len(e.text_content()) < 5000 for e in (element, *element.iterancestors()))
 
 
 def _in_link(element) -> bool:
