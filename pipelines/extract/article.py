@@ -85,13 +85,18 @@ def strip_title_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
 def article_scope(container):
     """The container's nearest ancestor (up to 5 levels) holding a heading: the
     article area, where the headline, info line and editor line live."""
-    scope = container
+    scope = top = container
+    for _ in range(5):
+        if top.getparent() is None:
+            break
+        top = top.getparent()
+    marked = _marked(top, _TITLE_CLASS)  # once, for every level below
     for _ in range(5):
         parent = scope.getparent()
         if parent is None:
             break
         scope = parent
-        headings = [*scope.iter("h1", "h2", "h3"), *_marked(scope, _TITLE_CLASS)]
+        headings = [*scope.iter("h1", "h2", "h3"), *(m for m in marked if _inside(m, scope))]
         # a heading inside the body, or a title-ish class on the body's own ancestors
         # (e.g. Hanweb's <td class="bt_content">), does not mark the article area
         if any(not _inside(h, container) and not _inside(container, h) for h in headings):

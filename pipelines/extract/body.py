@@ -36,6 +36,34 @@ def css_to_xpath(selector: str) -> str | None:
         return None
 
 
+_SIMPLE = re.compile(r"^(?:#(?P<id>[\w-]+)|(?P<classes>(?:\.[\w-]+)+))$")
+
+
+def _matches(tree, selector: str, index) -> list:
+    """Elements ``selector`` matches: simple ``#id`` / ``.a.b`` selectors from one
+    pass over the page's attributes (``index``), others through cssselect's XPath."""
+    simple = _SIMPLE.match(selector)
+    if simple is None:
+        path = css_to_xpath(selector)
+        return [m for m in tree.xpath(path) if isinstance(m.tag, str)] if path else []
+    ids, classes = index
+    if simple["id"]:
+        return ids.get(simple["id"], [])
+    wanted = simple["classes"].lstrip(".").split(".")
+    return [e for e in classes.get(wanted[0], []) if set(wanted) <= set(e.get("class", "").split())]
+
+
+def _index(tree) -> tuple[dict, dict]:
+    ids: dict[str, list] = {}
+    classes: dict[str, list] = {}
+    for element in tree.xpath("//*[@id or @class]"):
+        if element.get("id"):
+            ids.setdefault(element.get("id"), []).append(element)
+        for token in set((element.get("class") or "").split()):
+            classes.setdefault(token, []).append(element)
+    return ids, classes
+
+
 def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> lxml_html.HtmlElement | None:
     """First selector that matches an element holding text; the fullest match.
 
@@ -43,12 +71,10 @@ def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> l
     nothing, the files are listed after it), the first empty match still beats
     guessing from the whole page.
     """
+    index = _index(tree)
     empty = None
     for selector in selectors:
-        path = css_to_xpath(selector)
-        if not path:
-            continue
-        matches = [m for m in tree.xpath(path) if isinstance(m.tag, str)]
+        matches = _matches(tree, selector, index)
         if not matches:
             continue
         best = max(matches, key=lambda m: len(m.text_content().strip()))

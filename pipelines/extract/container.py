@@ -51,11 +51,14 @@ _SHOWN_STYLE = re.compile(r"display\s*:\s*(?!none)[a-z]", re.I)
 
 
 def is_hidden(element, classes: frozenset[str]) -> bool:
-    style = element.get("style") or ""
-    if element.get("hidden") is not None or _HIDDEN_STYLE.search(style):
+    style = element.get("style")
+    if style:
+        if _HIDDEN_STYLE.search(style):
+            return True
+        if _SHOWN_STYLE.search(style):  # inline style beats the stylesheet (a script showed it: nfra)
+            return False
+    if element.get("hidden") is not None:
         return True
-    if _SHOWN_STYLE.search(style):  # inline style beats the stylesheet (a script showed it: nfra)
-        return False
     klass = element.get("class")
     return bool(klass) and not classes.isdisjoint(klass.split())
 
@@ -69,9 +72,9 @@ def drop_hidden(tree: lxml_html.HtmlElement) -> int:
     un-run page) keeps it."""
     classes = hidden_classes(tree)
     found = []
-    for element in tree.iter():
-        if isinstance(element.tag, str) and element.tag not in ("html", "body", "head") \
-                and is_hidden(element, classes) and not any(element is f or _inside(element, f) for f in found[-1:]):
+    for element in tree.xpath("//*[@hidden or @style or @class]"):  # document order
+        if element.tag not in ("html", "body", "head") and is_hidden(element, classes) \
+                and not any(element is f or _inside(element, f) for f in found[-1:]):
             found.append(element)
     if not found:
         return 0
