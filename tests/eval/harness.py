@@ -1,4 +1,7 @@
-"""Evaluation harness: govnews vs plain trafilatura on the labelled corpus.
+"""Evaluation harness: govnews vs plain trafilatura on the labelled corpora.
+
+A second table scores the real pages of ``../shared/corpus`` (``tests.eval.real``;
+skipped with one line when absent). What follows is the generated corpus's.
 
 ``python -m tests.eval.harness`` (``make eval``) scores three extractors on
 every page of ``tests/eval/corpus/`` against ``tests/eval/truth.json``:
