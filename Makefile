@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test eval bench bench-warehouse bench-reextract install clean
+.PHONY: demo test eval bench bench-real bench-warehouse bench-reextract install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.pipeline
+
+bench-real: $(STAMP)
+	$(BIN)/python -m tests.bench.pipeline --real
 
 bench-warehouse: $(STAMP)
 	$(BIN)/python -m tests.bench.warehouse

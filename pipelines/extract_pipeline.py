@@ -94,6 +94,11 @@ def article_row(page: ItemAdapter, fields: dict, hints: SiteHints, run_id: str) 
         "warc_length": page.get("warc_length"),
         "encoding": fields.get("encoding"),
         "extractor_version": fields.get("extractor_version") or EXTRACTOR_VERSION,
+        "photographers": fields.get("photographers") or [],
+        "index_no": fields.get("index_no"),
+        "doc_number": fields.get("doc_number"),
+        "issuer": fields.get("issuer"),
+        "written_at": fields.get("written_at"),
         "kind": "article",
         "status": page["status"],
     }

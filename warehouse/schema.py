@@ -50,6 +50,12 @@ ARTICLES = pa.schema(
         ("warc_length", pa.int64()),
         ("encoding", pa.string()),
         ("extractor_version", pa.string()),
+        # added by the real-pages extraction issue (13); null in older files
+        ("photographers", pa.list_(pa.string())),  # 摄影/图/…摄 credits, apart from authors
+        ("index_no", pa.string()),  # 政府信息公开 table: 索引号
+        ("doc_number", pa.string()),  # 发文字号 / 文号
+        ("issuer", pa.string()),  # 发文机关 / 发布机构
+        ("written_at", pa.timestamp("s", tz=TZ)),  # 成文日期 (not published_at)
     ]
 )
 

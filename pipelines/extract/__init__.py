@@ -3,17 +3,18 @@
 No Scrapy here. The crawl's ExtractPipeline, re-extraction, ``govnews
 extract`` and the evaluation harness all call :func:`extract_article`.
 
-Order (see DESIGN.md, "Extraction for government pages"): government meta
-tags, then visible byline lines, then the body container (preset per CMS
-family, overridable per site), trafilatura on that subtree or on the page,
-dates from Chinese patterns > URL > htmldate (never its year-only fallback).
+Order (README, "Measuring extraction"): drop hidden copies; read 政府信息公开
+tables into their columns; the body container (site selectors, CMS presets,
+else the block chosen by prose density), walked directly, trafilatura only
+when no block holds prose; lead and tail lines that are not body cut; visible
+dates and sources over meta ones; bylines, photographers apart; the pager.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 
 @dataclass(frozen=True, slots=True)

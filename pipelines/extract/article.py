@@ -15,13 +15,17 @@ from lxml import html as lxml_html
 
 from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints, xpaths
 from pipelines.extract.body import (
-    attachments, clean_line, clean_lines, drop_attachment_lines, find_container, guess_container, images,
+    attachments, clean_line, clean_lines, drop_attachment_lines, find_container, images,
     raw_lines,
     trafilatura_lines,
 )
-from pipelines.extract.bylines import LABEL_RE, Byline, credits_from_body, parse_info_line, split_names
+from pipelines.extract import govinfo
+from pipelines.extract.container import drop_hidden, guess_container, in_furniture
+from pipelines.extract.lead import trim_lead, trim_tail
+from pipelines.extract.pager import pager_urls
+from pipelines.extract.bylines import LABEL_RE, REPORTED_BY, Byline, body_credits, parse_info_line, split_names
 from pipelines.extract.dates import (
-    date_from_url, htmldate_guess, parse_date, parse_meta_date, parse_relative,
+    DATE_RE, date_from_url, htmldate_guess, parse_date, parse_meta_date, parse_relative,
 )
 from pipelines.extract.meta import meta_get, parse_meta
 from warehouse.identity import content_sha256
@@ -30,6 +34,8 @@ _BODY_MARK = "\x00BODY\x00"
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _SPACES = re.compile(r"\s+")
 _SIX_DIGITS = re.compile(r"\d{6}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PAREN_TAIL = re.compile(r"^\s*[（(][^（）()]{2,40}[）)]\s*$")
 _TITLE_CLASS = xpaths.TITLE_CLASS
 _SUBTITLE_CLASS = xpaths.SUBTITLE_CLASS
 _BREADCRUMB_CLASS = xpaths.BREADCRUMB_CLASS
@@ -79,17 +85,45 @@ def strip_title_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
 def article_scope(container):
     """The container's nearest ancestor (up to 5 levels) holding a heading: the
     article area, where the headline, info line and editor line live."""
-    scope = container
+    scope = top = container
+    for _ in range(5):
+        if top.getparent() is None:
+            break
+        top = top.getparent()
+    marked = _marked(top, _TITLE_CLASS)  # once, for every level below
     for _ in range(5):
         parent = scope.getparent()
         if parent is None:
             break
         scope = parent
-        headings = [*scope.iter("h1", "h2", "h3"), *_marked(scope, _TITLE_CLASS)]
+        headings = [*scope.iter("h1", "h2", "h3"), *(m for m in marked if _inside(m, scope))]
         # a heading inside the body, or a title-ish class on the body's own ancestors
         # (e.g. Hanweb's <td class="bt_content">), does not mark the article area
         if any(not _inside(h, container) and not _inside(container, h) for h in headings):
-            return scope
+            return _widen_to_info_line(scope)
+    return scope
+
+
+_INFO_LABEL = re.compile(r"(?:发布时间|发布日期|时间|日期|来源)\s*[:：]")
+
+
+def _widen_to_info_line(scope):
+    """The headline's area may stop short of the date/source line (real: nfra, where
+    the line sits two levels up): widen it (up to 3 levels, 3000 characters more)
+    until it holds one."""
+    text = scope.text_content()
+    if _INFO_LABEL.search(text):
+        return scope
+    wider = scope
+    for _ in range(3):
+        wider = wider.getparent()
+        if wider is None or wider.tag in ("body", "html"):
+            break
+        wider_text = wider.text_content()
+        if len(wider_text) > len(text) + 3000:
+            break
+        if _INFO_LABEL.search(wider_text):
+            return wider
     return scope
 
 
@@ -121,6 +155,12 @@ def find_title(tree, container, scope, meta: dict[str, str], hints: SiteHints,
                list_hints: ListHints | None) -> str | None:
     value = meta_get(meta, xpaths.META_TITLE_NAMES)
     if value:
+        # the CMS may append the 文号 to ArticleTitle: "…公开表(金罚决字〔2024〕36号)" over a
+        # visible "…公开表" (real: nfra_1); the visible headline is the title then
+        for element in _title_candidates(tree, container, scope):
+            text = _text(element)
+            if len(text) >= 4 and value.startswith(text) and _PAREN_TAIL.match(value[len(text):]):
+                return text
         return value
     head_title = tree.find(".//title")
     page_title = strip_title_suffix(_text(head_title), hints.site_names) if head_title is not None else ""
@@ -148,7 +188,8 @@ def find_subtitle(scope, meta: dict[str, str], title: str | None) -> str | None:
     for pattern in (_SUBTITLE_CLASS, xpaths.LEAD_TITLE_CLASS):
         for element in _marked(scope, pattern):
             text = _text(element)
-            if text and text != title and len(text) <= 200:
+            # a menu's "sub-title" panel is no subtitle (real: nfra's mega-menu)
+            if text and text != title and len(text) <= 80 and not in_furniture(element):
                 return text
     return None
 
@@ -185,12 +226,18 @@ def find_column(tree, page_lines: list[str], title: str | None) -> str | None:
 def _looks_like_info_line(line: str) -> bool:
     if len(line) > 200:
         return False
-    matches = list(LABEL_RE.finditer(line))
+    # a sentence that starts with "公示时间：…。" is body text (real: zjct), not an info line
+    if len(line) > 60 and "。" in line:
+        return False
+    matches = [m for m in LABEL_RE.finditer(line)
+               if not m.start() or not _CJK.match(line[m.start() - 1])]  # "公示时间：" is no 时间 label
     if not matches:
         return False
     # "[2020-06-06]　信息来源：…": a bare date before the first label still makes an info line
     prefix = line[: matches[0].start()]
-    return matches[0].start() <= 4 or len(matches) >= 2 or bool(xpaths.INFO_DATE_PREFIX.match(prefix))
+    # "时间发布：2023-06-12 09:51 阅读次数: 次 信息来源：…" (real: dcyliaoyang): a dated short prefix
+    return (matches[0].start() <= 4 or len(matches) >= 2 or bool(xpaths.INFO_DATE_PREFIX.match(prefix))
+            or (len(line) <= 120 and bool(DATE_RE.search(prefix))))
 
 
 def collect_byline(lines: list[str]) -> Byline:
@@ -204,7 +251,25 @@ def collect_byline(lines: list[str]) -> Byline:
         if found.editor and found.editor_rank < merged.editor_rank:  # 责任编辑 > 责编 > 编辑
             merged.editor, merged.editor_rank = found.editor, found.editor_rank
         merged.authors += [a for a in found.authors if a not in merged.authors]
+        merged.photographers += [a for a in found.photographers if a not in merged.photographers]
     return merged
+
+
+_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|。{2,})$")
+
+
+def find_source(meta: dict[str, str], byline: Byline) -> str | None:
+    """The visible 来源 wins over meta ``ContentSource`` (a template default or
+    the publishing unit where the page credits another outlet); the meta value
+    only when nothing is shown, or when the shown one is cut short (``…``) and
+    the meta value completes it."""
+    meta_source = meta_get(meta, xpaths.META_SOURCE_NAMES)
+    shown = byline.source
+    if shown and meta_source:
+        cut = _ELLIPSIS.search(shown)
+        if cut and meta_source.startswith(shown[: cut.start()].strip()):
+            return meta_source
+    return shown or meta_source
 
 
 # --- dates -------------------------------------------------------------------
@@ -232,12 +297,8 @@ def _visible_date(lines: list[str], title: str | None, fetched_at):
     return None, None
 
 
-def find_published(html, url, meta, byline, page_lines, title, list_hints, fetched_at, page_text):
-    value = meta_get(meta, xpaths.META_DATE_NAMES)
-    if value:
-        found = parse_meta_date(value, fetched_at)
-        if found is not None:
-            return found, "meta"
+def _visible_published(byline, page_lines, title, fetched_at):
+    """The date the page shows: its 发布时间/日期 label, else a date line under the title."""
     if byline.date_text:
         found = parse_date(byline.date_text, fetched_at)
         if found is not None:
@@ -245,9 +306,23 @@ def find_published(html, url, meta, byline, page_lines, title, list_hints, fetch
         found = parse_relative(byline.date_text, fetched_at)
         if found is not None:
             return found, "relative"
-    found, source = _visible_date(page_lines, title, fetched_at)
-    if found is not None:
-        return found, source
+    return _visible_date(page_lines, title, fetched_at)
+
+
+def find_published(html, url, meta, byline, page_lines, title, list_hints, fetched_at, page_text):
+    """The visible date wins: CMSs re-stamp ``PubDate`` when a page is migrated
+    or republished (years apart), the page keeps showing the date it was
+    published. The meta value keeps its place in ``meta``; it is used when the
+    page shows no date, or the same day (it may carry the time the page omits)."""
+    visible, visible_source = _visible_published(byline, page_lines, title, fetched_at)
+    value = meta_get(meta, xpaths.META_DATE_NAMES)
+    meta_date = parse_meta_date(value, fetched_at) if value else None
+    if visible is not None:
+        if meta_date is not None and meta_date.date() == visible.date() and not visible.hour + visible.minute:
+            return meta_date, "meta"
+        return visible, visible_source
+    if meta_date is not None:
+        return meta_date, "meta"
     found = date_from_url(url, fetched_at)
     if found is not None:
         return found, "url"
@@ -295,11 +370,15 @@ def extract_article(
     """The article columns of one page (see DESIGN.md, "Extraction for government pages")."""
     tree = _parse(html)
     meta = parse_meta(tree)
+    drop_hidden(tree)
+    info, info_rest = govinfo.columns(govinfo.take_info_tables(tree))
     container = find_container(tree, tuple(hints.body_selectors) + xpaths.DEFAULT_BODY_SELECTORS)
     root = tree.body if tree.find(".//body") is not None else tree
     title_container = container
+    body_from = "container"
     if container is None:  # old table layouts: the block holding most prose
-        container = guess_container(root)
+        container = guess_container(root)  # hidden copies are gone already (drop_hidden)
+        body_from = "guessed" if container is not None else "trafilatura"
         # a guessed block may hold the headline and date line too: then the title
         # is looked for page-wide and those lines are trimmed from the body
         title_container = container if container is None or not _holds_heading(container) else None
@@ -318,48 +397,65 @@ def extract_article(
                 page_lines.insert(page_lines.index(body_lines[0]), _BODY_MARK)
         files = attachments(container, url)
         pictures = images(container, url)
+        pages = pager_urls(container, url)
         byline_lines = page_lines + container_lines[:3] + container_lines[-3:]
     else:
         body_lines = _trim_fallback(clean_lines(trafilatura_lines(html, url)), find_title(
             tree, None, scope, meta, hints, list_hints))
         files = attachments(root, url, scan_siblings=False)
         pictures = []
+        pages = []
         byline_lines = page_lines
     body_lines = drop_attachment_lines(body_lines, files)
+    title = find_title(tree, title_container, scope, meta, hints, list_hints)
+    body_lines, lead_subtitle, doc_number = trim_lead(
+        body_lines, (title, meta_get(meta, xpaths.META_TITLE_NAMES)), _looks_like_info_line)
+    body_lines, tail_editor = trim_tail(body_lines)
+    body_authors, body_photographers = body_credits(body_lines)
+    if body_lines and (reported := REPORTED_BY.match(body_lines[0])):  # "记者某某报道　6月10日，……"
+        body_lines[0] = body_lines[0][reported.end():]
     body_text = "\n".join(body_lines)
 
-    title = find_title(tree, title_container, scope, meta, hints, list_hints)
     byline = collect_byline([l for l in byline_lines if l != _BODY_MARK])
+    if byline.date_text is None and info.get("published"):  # the 信息公开 table's 发布日期
+        byline.date_text = info["published"]
     published_at, date_source = find_published(
         html, url, meta, byline, page_lines, title, list_hints, fetched_at,
         "\n".join(page_lines) + "\n" + body_text,
     )
 
     names = set(hints.site_names) | {meta_get(meta, ("sitename",)) or ""}
-    authors: list[str] = []
+    photographers = list(dict.fromkeys(byline.photographers + body_photographers))
     meta_author = meta_get(meta, xpaths.META_AUTHOR_NAMES)
-    for name in (split_names(meta_author) if meta_author and meta_author not in names else []) \
-            + byline.authors + credits_from_body(body_lines):
-        if name not in authors:
-            authors.append(name)
+    # a meta Author naming the page's editor (the CMS account that published it) is no author
+    meta_names = [n for n in split_names(meta_author) if n != byline.editor] \
+        if meta_author and meta_author not in names else []
+    authors = [n for n in dict.fromkeys(meta_names + byline.authors + body_authors) if n not in photographers]
 
     site_id = meta_get(meta, ("siteidcode",)) or ""
     code = _SIX_DIGITS.search(site_id)
     return {
         "title": _none(title),
-        "subtitle": _none(find_subtitle(scope, meta, title)),
+        "subtitle": _none(find_subtitle(scope, meta, title) or lead_subtitle),
         "published_at": published_at,
         "date_source": date_source,
-        "source": _none(meta_get(meta, xpaths.META_SOURCE_NAMES) or byline.source),
+        "source": _none(find_source(meta, byline)),
         "authors": authors,
-        "editor": _none(byline.editor),
+        "photographers": photographers,
+        "editor": _none(byline.editor or tail_editor),
         "column": _none(meta_get(meta, xpaths.META_COLUMN_NAMES) or find_column(tree, page_lines, title)
                         or (list_hints.column if list_hints else None)),
         "admin_code": _none(hints.admin_code or (code.group(0) if code else None)),
         "body_text": body_text,
         "attachments": files,
         "images": pictures,
-        "meta": meta,
+        "meta": {**meta, **{k: v for k, v in info_rest.items() if k not in meta}},
+        "index_no": _none(info.get("index_no")),
+        "doc_number": _none(info.get("doc_number") or doc_number),
+        "issuer": _none(info.get("issuer")),
+        "written_at": parse_date(info.get("written_at") or "", fetched_at),
         "content_sha256": content_sha256(body_text),
         "extractor_version": EXTRACTOR_VERSION,
+        "page_urls": pages,  # the article's other pages ([1][2]…/下一页 pager), in order; not a column
+        "body_from": body_from,  # container | guessed | trafilatura (not a column; eval and `govnews extract`)
     }

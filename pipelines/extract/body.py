@@ -36,6 +36,34 @@ def css_to_xpath(selector: str) -> str | None:
         return None
 
 
+_SIMPLE = re.compile(r"^(?:#(?P<id>[\w-]+)|(?P<classes>(?:\.[\w-]+)+))$")
+
+
+def _matches(tree, selector: str, index) -> list:
+    """Elements ``selector`` matches: simple ``#id`` / ``.a.b`` selectors from one
+    pass over the page's attributes (``index``), others through cssselect's XPath."""
+    simple = _SIMPLE.match(selector)
+    if simple is None:
+        path = css_to_xpath(selector)
+        return [m for m in tree.xpath(path) if isinstance(m.tag, str)] if path else []
+    ids, classes = index
+    if simple["id"]:
+        return ids.get(simple["id"], [])
+    wanted = simple["classes"].lstrip(".").split(".")
+    return [e for e in classes.get(wanted[0], []) if set(wanted) <= set(e.get("class", "").split())]
+
+
+def _index(tree) -> tuple[dict, dict]:
+    ids: dict[str, list] = {}
+    classes: dict[str, list] = {}
+    for element in tree.xpath("//*[@id or @class]"):
+        if element.get("id"):
+            ids.setdefault(element.get("id"), []).append(element)
+        for token in set((element.get("class") or "").split()):
+            classes.setdefault(token, []).append(element)
+    return ids, classes
+
+
 def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> lxml_html.HtmlElement | None:
     """First selector that matches an element holding text; the fullest match.
 
@@ -43,12 +71,10 @@ def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> l
     nothing, the files are listed after it), the first empty match still beats
     guessing from the whole page.
     """
+    index = _index(tree)
     empty = None
     for selector in selectors:
-        path = css_to_xpath(selector)
-        if not path:
-            continue
-        matches = [m for m in tree.xpath(path) if isinstance(m.tag, str)]
+        matches = _matches(tree, selector, index)
         if not matches:
             continue
         best = max(matches, key=lambda m: len(m.text_content().strip()))
@@ -57,49 +83,6 @@ def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> l
         if empty is None:
             empty = best
     return empty
-
-
-# A text segment that reads like prose: Chinese sentence punctuation, or long.
-_PROSE = re.compile(r"[，。；！？：、]")
-_GUESS_SKIP = re.compile(r"版权所有|ICP备|公网安备|主办|承办|网站标识码|当前位置|您现在的位置")
-_GUESS_MIN_CHARS = 30
-
-
-def guess_container(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The block holding most prose, for pages without a known container (old
-    table layouts): each prose segment (an element's text or a tail) counts for
-    its nearest block ancestor, a ``<p>``'s for the ``<p>``'s parent. Link text
-    never counts. None when no block holds ``_GUESS_MIN_CHARS`` of prose."""
-    scores: dict = {}
-    for element in root.iter():
-        tag = element.tag
-        if not isinstance(tag, str) or tag in xpaths.SKIP_TAGS:
-            continue
-        segments = [(element, element.text)]
-        parent = element.getparent()
-        if parent is not None:
-            segments.append((parent, element.tail))
-        for owner, text in segments:
-            if not text:
-                continue
-            text = text.strip(xpaths.STRIP_CHARS)
-            if len(text) < 8 or not (_PROSE.search(text) or len(text) > 40) or _GUESS_SKIP.search(text):
-                continue
-            block = owner
-            while block is not None and (not isinstance(block.tag, str) or block.tag in _INLINE_TAGS):
-                block = block.getparent()
-            if block is None or block.tag == "a" or any(a.tag == "a" for a in block.iterancestors("a")):
-                continue
-            if block.tag in ("p", "li", "span", "font") and block.getparent() is not None:
-                block = block.getparent()
-            scores[block] = scores.get(block, 0) + len(text)
-    if not scores:
-        return None
-    best = max(scores, key=scores.get)
-    return best if scores[best] >= _GUESS_MIN_CHARS and best.tag not in ("html", "body") else None
-
-
-_INLINE_TAGS = frozenset({"a", "span", "font", "b", "strong", "em", "i", "u", "sup", "sub", "small", "big", "label"})
 
 
 def _is_boilerplate_element(element: lxml_html.HtmlElement) -> bool:

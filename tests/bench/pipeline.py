@@ -13,6 +13,8 @@ server is what gets measured, and the script says so), and runs, alternating,
 It prints pages/s (median, min, max), the ratio (b)/(a), CPU seconds per page by stage
 (from the run's stats: extraction in the workers, WARC + Parquet writing, the rest is
 Scrapy's download/scheduling/parsing), peak RSS, and bytes on disk per article.
+``--real [DIR]`` serves real government pages (``../shared/corpus``, read at run time,
+never committed) in rotation as the article pages instead of generated ones.
 ``--big N`` adds one (b) crawl of N articles and prints the time per 1,000 articles from
 first to last (a cost that grows with the archive would show as a rising column).
 """
@@ -151,17 +153,37 @@ def stage_cpu(res: dict, pages: int) -> tuple[str, str, str]:
     return tuple(f"{1000 * v / pages:.2f}" for v in (rest, extract, write))
 
 
+REAL_CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def load_real_pages(corpus: Path) -> list[bytes]:
+    """The bytes of the real article pages (pages/ and pingtan/pages/), read where they are."""
+    files = sorted((corpus / "pages").glob("*.html")) + sorted(
+        p for p in (corpus / "pingtan" / "pages").glob("*.html") if "_list_" not in p.name)
+    return [p.read_bytes() for p in files]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=2000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--big", type=int, default=0, help="also crawl a site of this many articles once")
+    ap.add_argument("--real", nargs="?", const=str(REAL_CORPUS), default=None, metavar="DIR",
+                    help="serve real government pages in rotation as the articles (default DIR ../shared/corpus)")
     args = ap.parse_args(argv)
+    real_pages = None
+    if args.real is not None:
+        real_pages = load_real_pages(Path(args.real))
+        if not real_pages:
+            print(f"real pages: skipped ({args.real} holds none; it sits beside a CI clone, not in the repository)")
+            return 0
     with tempfile.TemporaryDirectory(prefix="govnews-bench-") as t:
         tmp = Path(t)
         tmp.chmod(0o755)  # nginx workers run as an unprivileged user when started by root
         t0 = time.perf_counter()
-        www, sites, html_bytes = build_site(tmp / "site", args.articles)
+        www, sites, html_bytes = build_site(tmp / "site", args.articles, real_pages)
+        if real_pages:
+            print(f"articles: {len(real_pages)} real government pages from {args.real}, in rotation")
         n_lists = sum(-(-len(range(i, args.articles, len(COLUMNS))) // 20) for i in range(len(COLUMNS)))
         pages = args.articles + n_lists
         print(f"site: {args.articles} articles + {n_lists} list pages, {html_bytes / args.articles / 1024:.1f} KB "

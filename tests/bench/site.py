@@ -52,8 +52,12 @@ def _padding(rng: random.Random) -> tuple[str, str]:
     return head, body
 
 
-def build_site(out: Path, n_articles: int = 2000) -> tuple[Path, Path, int]:
-    """Write the site; return (www root, sites dir, total bytes of article pages)."""
+def build_site(out: Path, n_articles: int = 2000, real_pages: list[bytes] | None = None) -> tuple[Path, Path, int]:
+    """Write the site; return (www root, sites dir, total bytes of article pages).
+
+    With ``real_pages`` (the bytes of real government pages, read at run time from
+    ../shared/corpus and never committed), article ``i`` serves ``real_pages[i % n]``
+    as it is instead of a generated page; the list pages stay generated."""
     rng = random.Random(f"bench/{n_articles}")
     seed_title, seed_html = demo.load_seed()
     templates = [a for a in demo.haidian_articles(seed_title, seed_html) if a.encoding == "utf-8"]
@@ -84,9 +88,12 @@ def build_site(out: Path, n_articles: int = 2000) -> tuple[Path, Path, int]:
         for i, a in enumerate(col):
             html = demo.haidian_article_page(a, col[i + 1] if i + 1 < len(col) else None,
                                              col[i - 1] if i else None, [])
-            head, body = _padding(rng)
-            html = html.replace("</head>", head + "</head>", 1).replace('<div class="footer">', body + '<div class="footer">', 1)
-            data = html.encode("utf-8")
+            if real_pages:
+                data = real_pages[(a.id - 5_000_000) % len(real_pages)]
+            else:
+                head, body = _padding(rng)
+                html = html.replace("</head>", head + "</head>", 1).replace('<div class="footer">', body + '<div class="footer">', 1)
+                data = html.encode("utf-8")
             total += len(data)
             _write(host_dir / a.path, data)
     _write(host_dir / "robots.txt", b"User-agent: *\nDisallow: /search/\n")

@@ -1,4 +1,7 @@
-"""Evaluation harness: govnews vs plain trafilatura on the labelled corpus.
+"""Evaluation harness: govnews vs plain trafilatura on the labelled corpora.
+
+A second table scores the real pages of ``../shared/corpus`` (``tests.eval.real``;
+skipped with one line when absent). What follows is the generated corpus's.
 
 ``python -m tests.eval.harness`` (``make eval``) scores three extractors on
 every page of ``tests/eval/corpus/`` against ``tests/eval/truth.json``:
@@ -36,6 +39,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from tests.eval import real
+
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
 TRUTH = HERE / "truth.json"
@@ -67,9 +72,10 @@ FIELD_LABELS = {
     "column": "column",
     "attachments": "attachments",
     "images": "images",
+    "photographers": "photographers",
 }
 # Fields only govnews extracts (printed, not gated).
-GOVNEWS_ONLY = ("subtitle", "editor", "column", "attachments", "images")
+GOVNEWS_ONLY = ("subtitle", "editor", "column", "attachments", "images", "photographers")
 
 # Lines that are page furniture, never article text (kept apart from
 # pipelines/extract/xpaths.py on purpose: the harness must not share the
@@ -105,6 +111,7 @@ class Result:
     column: str | None = None
     attachments: list[tuple[str, str]] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    photographers: list[str] = field(default_factory=list)
     ms: float = 0.0
 
 
@@ -156,7 +163,8 @@ def run_govnews(page: Page) -> Result:
         minute=when.strftime("%Y-%m-%d %H:%M") if when else None, source=_norm(row["source"]),
         authors=list(row["authors"]), body=row["body_text"] or "", subtitle=_norm(row.get("subtitle")),
         editor=_norm(row["editor"]), column=_norm(row["column"]),
-        attachments=[(a["url"], a["name"]) for a in row["attachments"]], images=list(row["images"]), ms=ms,
+        attachments=[(a["url"], a["name"]) for a in row["attachments"]], images=list(row["images"]),
+        photographers=list(row.get("photographers") or []), ms=ms,
     )
 
 
@@ -238,6 +246,7 @@ def page_checks(truth: dict, result: Result) -> dict[str, float | bool | None]:
         "column": result.column == _norm(truth.get("column")),
         "attachments": sorted(result.attachments) == sorted((a["url"], a["name"]) for a in truth["attachments"]),
         "images": result.images == truth.get("images", []),
+        "photographers": set(result.photographers) == set(truth.get("photographers", [])),
     }
 
 
@@ -313,20 +322,11 @@ def report(pages: list[Page], results: dict[str, list[Result]], out=sys.stdout) 
     rows.append(["median ms per page"] + [f"{medians[s]:.2f}" for s in systems] + [""])
     if "govnews" in medians:
         rows.append(["time ratio to govnews"] + [f"{medians[s] / medians['govnews']:.1f}x" for s in systems] + [""])
-    widths = [max(_width(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells):
-        return "  ".join(c + " " * (w - _width(c)) if i == 0 else " " * (w - _width(c)) + c
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
     minute_pages = sum(1 for p in pages if _truth_minute(p.truth["published_at"]))
-    print(f"govnews extraction eval: {len(pages)} pages ({minute_pages} labelled to the minute), "
+    print(f"generated corpus (tests/eval/corpus): {len(pages)} pages ({minute_pages} labelled to the minute), "
           f"{len({p.truth['template'] for p in pages})} templates, "
           f"{sum(1 for p in pages if p.truth['encoding'] != 'utf-8')} GBK", file=out)
-    print(line(headers), file=out)
-    print(line(["-" * w for w in widths]), file=out)
-    for row in rows:
-        print(line(row), file=out)
+    print_table(headers, rows, out)
     if "bare" in medians and "govnews" in medians:
         share = medians["govnews"] / medians["bare"]
         print(f"govnews median time = {share:.2f} of bare_extraction(with_metadata=True)'s "
@@ -336,6 +336,20 @@ def report(pages: list[Page], results: dict[str, list[Result]], out=sys.stdout) 
     missed = failures(figures["govnews"]) if "govnews" in figures else []
     print("PASS: govnews meets every threshold" if not missed else "FAIL: " + "; ".join(missed), file=out)
     return missed
+
+
+def print_table(headers: list[str], rows: list[list[str]], out=sys.stdout) -> None:
+    """Columns aligned for CJK (wide characters count twice); first column left, others right."""
+    widths = [max(_width(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells):
+        return "  ".join(c + " " * (w - _width(c)) if i == 0 else " " * (w - _width(c)) + c
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    print(line(headers), file=out)
+    print(line(["-" * w for w in widths]), file=out)
+    for row in rows:
+        print(line(row), file=out)
 
 
 def _width(s: str) -> int:
@@ -358,7 +372,7 @@ def show_failures(pages: list[Page], results: list[Result], out=sys.stdout) -> N
             got = {"title": result.title, "date_day": result.date, "date_minute": result.minute,
                    "source": result.source, "authors": result.authors, "subtitle": result.subtitle,
                    "editor": result.editor, "column": result.column, "attachments": result.attachments,
-                   "images": result.images, "body_f1": result.body, "leaked_lines":
+                   "images": result.images, "photographers": result.photographers, "body_f1": result.body, "leaked_lines":
                        leaked_lines(result.body, page.truth["body_text"])}[k]
             want = {"date_day": page.truth["published_at"], "date_minute": page.truth["published_at"],
                     "body_f1": page.truth["body_text"], "leaked_lines": []}.get(k, page.truth.get(k))
@@ -372,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--show-failures", action="store_true", help="list every page govnews gets wrong")
     p.add_argument("--corpus", type=Path, default=CORPUS, help="folder of the pages")
     p.add_argument("--truth", type=Path, default=TRUTH, help="the truth file")
+    p.add_argument("--real", type=Path, default=real.REAL_CORPUS,
+                   help="folder of the real labelled pages (default ../shared/corpus)")
+    p.add_argument("--no-real", dest="real", action="store_const", const=None, help="skip the real pages")
     args = p.parse_args(argv)
     systems = [s for s in args.systems.split(",") if s]
     unknown = set(systems) - set(SYSTEMS)
@@ -382,7 +399,23 @@ def main(argv: list[str] | None = None) -> int:
     missed = report(pages, results)
     if args.show_failures and "govnews" in results:
         show_failures(pages, results["govnews"])
+    if args.real is not None:
+        missed += _real(args, [s for s in systems if s in real.RUNNERS])
     return 1 if missed else 0
+
+
+def _real(args, systems: list[str]) -> list[str]:
+    """The real-pages table, or one line saying why it is skipped."""
+    print()
+    if not real.present(args.real):
+        print(f"real pages: skipped ({args.real} is absent; it sits beside a CI clone, not in the repository)")
+        return []
+    pages = real.load(args.real)
+    answers = real.run(pages, systems, repeat=args.repeat)
+    missed = real.report(pages, answers)
+    if args.show_failures and "govnews" in answers:
+        real.show_failures(pages, answers["govnews"])
+    return missed
 
 
 if __name__ == "__main__":

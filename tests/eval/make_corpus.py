@@ -27,16 +27,18 @@ output: it is what a careful reader sees on the page, under these rules
   visible heading, meta wins (DESIGN.md: government meta tags first). 引题 and
   副标题 are not part of the title; ``subtitle`` holds the 副标题, else the 引题.
 - published_at: ``YYYY-MM-DD`` when the page gives a day, full ISO with
-  ``+08:00`` when it gives the minute. Meta ``PubDate`` wins over a visible
-  ``发布时间`` that disagrees (meta first, as DESIGN.md). A relative date
+  ``+08:00`` when it gives the minute. A visible ``发布时间`` wins over a meta
+  ``PubDate`` that disagrees (CMSs re-stamp PubDate on migration; issue 13). A relative date
   (``3天前``) is resolved against ``fetched_at``. Only-in-the-URL dates count.
   No date anywhere: null.
-- source: meta ``ContentSource`` > the visible ``来源：`` value; null if none.
-- authors: people credited (记者, 作者, 文/图, 通讯员, 摄影/摄) in the info line or
-  in credits at the start or end of the body; organisations are not authors.
+- source: the visible ``来源：`` value > meta ``ContentSource``; null if none.
+- authors: people credited (记者, 作者, 文/, 通讯员, a trailing ``（某某）``) in the info
+  line or in credits at the start or end of the body; organisations are not
+  authors. photographers: 摄影/图/``某某 摄`` credits, apart from the authors.
 - editor: 责任编辑 (or 责编); plain ``编辑：`` only when there is no 责任编辑.
 - body_text: the article's paragraphs as published, one per line; parenthesised
-  credits and 文/图 lines are part of the text; image captions are text; tables
+  credits and 文/图 lines are part of the text; image captions are text (but a
+  ``图为…`` caption never starts the body); tables
   are rows of tab-separated cells; headline, info line, editor line, share and
   print bars, prev/next, related links, footers and ``附件：`` link lists are not.
 - attachments: every document link of the article (absolute url + link text).
@@ -60,10 +62,10 @@ SEED = 20240517
 
 RULES = {
     "title": "meta ArticleTitle > visible headline; 引题/副标题 never glued to the title",
-    "published_at": "meta PubDate > visible 发布时间/date line > URL; relative dates against fetched_at; "
+    "published_at": "visible 发布时间/date line > meta PubDate > URL; relative dates against fetched_at; "
                     "YYYY-MM-DD = day labelled, full ISO +08:00 = minute labelled; null when the page has no date",
-    "source": "meta ContentSource > visible 来源",
-    "authors": "people credited in the info line or in credits at the body's start or end",
+    "source": "visible 来源 > meta ContentSource",
+    "authors": "people credited in the info line or in credits at the body's start or end; photographers apart",
     "editor": "责任编辑/责编, else 编辑",
     "body_text": "paragraphs as published, tables as tab-separated rows, no boilerplate, no 附件 link lists",
 }
@@ -229,6 +231,7 @@ class Spec:
     yinti: str | None = None
     attachments: list[tuple[str, str]] = field(default_factory=list)  # (absolute url, name)
     images: list[tuple[str, str]] = field(default_factory=list)  # (absolute url, caption)
+    photographers: list[str] = field(default_factory=list)  # 摄影/图/…摄 credits (not authors)
     encoding: str = "utf-8"
     # how the page shows things
     meta: dict[str, str] = field(default_factory=dict)
@@ -654,7 +657,8 @@ def build_specs() -> list[Spec]:
             spec.authors = people[:2]
         elif form == "wen_tu":
             spec.paragraphs.append(f"文/{people[0]} 图/{people[1]}")
-            spec.authors = people[:2]
+            spec.authors = people[:1]
+            spec.photographers = people[1:2]
         elif form == "meta_author":
             spec.meta["Author"] = people[2]
             spec.authors = [people[2]]
@@ -717,7 +721,8 @@ def build_specs() -> list[Spec]:
         spec.source = r.choice(LOCAL_SOURCES)
         spec.visible_source = spec.source
         spec.paragraphs.append(f"{photographer} 摄" if i % 2 else f"（摄影：{photographer}）")
-        spec.authors = [photographer]
+        spec.authors = []
+        spec.photographers = [photographer]
         specs.append(spec)
         n += 1
 
@@ -776,7 +781,7 @@ def build_specs() -> list[Spec]:
         specs.append(spec)
         n += 1
 
-    # --- meta tags disagreeing with the visible text (meta wins) ---------------------------------
+    # --- meta tags disagreeing with the visible text (visible date and source win, meta title) ---
     for i in range(7):
         template = ["trs", "jiyue", "trs", "hanweb", "mobile", "jiyue", "trs"][i]
         spec = base(n, "metaconflict", template)
@@ -784,18 +789,18 @@ def build_specs() -> list[Spec]:
         spec.visible_source = spec.source
         with_meta(spec)
         when = spec.published
-        if i % 3 == 0:  # meta PubDate (the minute) vs visible 发布时间 a day later
-            shown = when + timedelta(days=1, hours=2)
-            spec.visible_date = f"发布时间：{shown:%Y-%m-%d %H:%M}"
+        if i % 3 == 0:  # meta PubDate re-stamped a day later than the visible 发布时间 (real: fengtai, mhmiit)
+            stamped = when + timedelta(days=1, hours=2)
+            spec.visible_date = f"发布时间：{when:%Y-%m-%d %H:%M}"
             spec.date_line_alone = False
             spec.published = when.replace(second=0)
             spec.minute = True
-            spec.meta["PubDate"] = f"{when:%Y-%m-%d %H:%M:%S}"
+            spec.meta["PubDate"] = f"{stamped:%Y-%m-%d %H:%M:%S}"
         elif i % 3 == 1:  # meta ArticleTitle (full) vs a visible heading with a prefix
             spec.visible_title = "【" + r.choice(["聚焦", "关注", "动态"]) + "】" + spec.title
-        else:  # meta ContentSource vs visible 来源
-            spec.visible_source = r.choice(NEWSPAPERS)
+        else:  # meta ContentSource vs visible 来源 (real: bjfgw): the visible one wins
             spec.meta["ContentSource"] = spec.source
+            spec.source = spec.visible_source = r.choice(NEWSPAPERS)
         specs.append(spec)
         n += 1
 
@@ -885,8 +890,8 @@ def build_specs() -> list[Spec]:
             spec.authors = []
         elif i in (4, 6):  # a <title> cut short by the CMS; the page's heading is whole
             spec.visible_title = spec.title
-            spec.paragraphs[-1] += f"（{people[2]}）"
-            spec.authors = []
+            spec.paragraphs[-1] += f"（{people[2]}）"  # a trailing name credit (real: lfygxzf, baiyun)
+            spec.authors = people[2:3]
         else:  # 引题 + 副标题 + 编辑/责任编辑 on separate lines
             spec.yinti = "坚持人民至上"
             spec.subtitle = "全年完成民生实事二十件"
@@ -919,6 +924,8 @@ def _body_truth(spec: Spec) -> str:
         if i in tables:
             lines.extend("\t".join(row) for row in tables[i])
     lines.extend(caption for _, caption in images)
+    while lines and lines[0].startswith("图为"):  # a caption at the top never starts the body (issue 13)
+        lines.pop(0)
     return "\n".join(lines)
 
 
@@ -939,6 +946,7 @@ def truth_of(spec: Spec) -> dict:
         "published_at": _truth_date(spec),
         "source": spec.source,
         "authors": spec.authors,
+        "photographers": spec.photographers,
         "editor": spec.editor,
         "column": spec.column,
         "body_text": _body_truth(spec),

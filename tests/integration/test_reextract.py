@@ -142,3 +142,30 @@ def test_replace_keeps_the_old_files_for_a_query_running_across_it(crawled, tmp_
     govnews("compact", "--archive", str(archive), "--grace", "0")  # the grace is over: purged
     assert not list((archive / "trash").rglob("*.parquet"))
     assert connect(layout).execute("SELECT count(*) FROM article_versions").fetchone()[0] == 160
+
+
+NEW_COLUMNS = ("photographers", "index_no", "doc_number", "issuer", "written_at")  # issue 13
+
+
+def test_reextract_upgrades_an_archive_written_before_the_new_columns(crawled, tmp_path):
+    import pyarrow.parquet as pq
+
+    archive0, offline = crawled
+    archive = tmp_path / "archive"
+    shutil.copytree(archive0, archive)
+    old_files = [p for p in archive.rglob("*.parquet") if "body_text" in pq.read_schema(p).names]
+    assert old_files
+    for path in old_files:  # as an archive written by the previous extractor: no new columns
+        table = pq.read_table(path)
+        pq.write_table(table.drop_columns([c for c in NEW_COLUMNS if c in table.column_names]), path)
+    con = connect(Layout.at(archive))
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 160  # the old files read
+    env = _offline_env(offline, TEST_EXTRACTOR_VERSION="9.9.9-test")
+    govnews("reextract", "--archive", str(archive), "--workers", "1", env=env)
+    con = connect(Layout.at(archive))
+    rows = con.execute("SELECT extractor_version, count(*), count(photographers) FROM article_versions "
+                       "GROUP BY 1 ORDER BY 1").fetchall()
+    assert rows == [(EXTRACTOR_VERSION, 160, 0), ("9.9.9-test", 160, 160)]  # old rows: null, new rows: lists
+    schema = {pq.read_schema(p).names.__contains__("written_at") for p in archive.rglob("*.parquet")
+              if "body_text" in pq.read_schema(p).names}
+    assert schema == {False, True}  # the old files stay as they were, the new ones carry the columns

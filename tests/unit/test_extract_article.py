@@ -15,7 +15,8 @@ from warehouse.identity import content_sha256
 DATA = Path(__file__).parent / "data" / "extract"
 FETCHED = datetime(2020, 7, 9, 10, 30, tzinfo=SHANGHAI)
 KEYS = {"title", "subtitle", "published_at", "date_source", "source", "authors", "editor", "column",
-        "admin_code", "body_text", "attachments", "images", "meta", "content_sha256", "extractor_version"}
+        "admin_code", "body_text", "attachments", "images", "meta", "content_sha256", "extractor_version",
+        "photographers", "body_from", "index_no", "doc_number", "issuer", "written_at", "page_urls"}
 BOILERPLATE = ("打印本页", "关闭窗口", "字体", "分享到", "扫一扫", "上一篇", "下一篇", "相关链接",
                "责任编辑", "ICP备", "公网安备", "主办：", "附件：", "会议纪要.pdf")
 
@@ -117,10 +118,10 @@ def test_meta_tags_first():
     <meta property="og:title" content="OG 标题">
     <meta name="viewport" content="width=device-width">
     <title>页面标题_某区</title></head>
-    <body><h1>页面标题</h1><p>发布时间：2019-01-01　来源：别的来源</p>
+    <body><h1>页面标题</h1><p>发布时间：2020-07-06　来源：</p>
     <div class="TRS_Editor"><p>正文。</p></div></body></html>"""
     row = extract_article(html, "http://a.gov.cn/a.html", SiteHints(), fetched_at=FETCHED)
-    assert row["title"] == "元数据标题"
+    assert row["title"] == "元数据标题"  # meta title first; dates and sources: the visible ones (below)
     assert (row["published_at"], row["date_source"]) == (datetime(2020, 7, 6, 8, 57, tzinfo=SHANGHAI), "meta")
     assert row["source"] == "区融媒体中心"
     assert row["column"] == "通知公告"
@@ -207,3 +208,25 @@ def test_xml_declaration_and_empty_page():
     assert row["body_text"] == "正文"
     empty = extract_article("", "http://a.gov.cn/a.html", SiteHints())
     assert empty["body_text"] == "" and empty["title"] is None
+
+
+def test_visible_date_and_source_beat_meta():
+    # real: fengtai_1 (meta PubDate 2024-06-03 vs visible 日期：2024-05-30) and bjfgw_1 (meta
+    # ContentSource is the bureau, the visible 来源 the outlet the text came from)
+    html = """<html><head><meta name="PubDate" content="2024-06-03 14:25:31">
+    <meta name="ContentSource" content="某某区发展和改革委员会"></head>
+    <body><h1>标题甲乙丙丁</h1><p>日期：2024-05-30 10:10　来源：某某微信公众号</p>
+    <div class="TRS_Editor"><p>正文。</p></div></body></html>"""
+    row = extract_article(html, "http://a.gov.cn/a.html", SiteHints(), fetched_at=datetime(2024, 7, 1, tzinfo=SHANGHAI))
+    assert (row["published_at"], row["date_source"]) == (datetime(2024, 5, 30, 10, 10, tzinfo=SHANGHAI), "byline")
+    assert row["source"] == "某某微信公众号"
+    assert row["meta"]["PubDate"] == "2024-06-03 14:25:31" and row["meta"]["ContentSource"] == "某某区发展和改革委员会"
+
+
+def test_truncated_visible_source_is_completed_by_meta():
+    # real: lysctcmsc_1, "【来源： 综合自学习强国、川观新闻、成都体育学院附属体...】"
+    html = """<html><head><meta name="ContentSource" content="综合自甲报、乙网、丙院订阅号"></head>
+    <body><h1>标题甲乙丙丁</h1><p>发布日期：2023-07-19　来源：综合自甲报、乙网...</p>
+    <div class="TRS_Editor"><p>正文。</p></div></body></html>"""
+    row = extract_article(html, "http://a.gov.cn/a.html", SiteHints(), fetched_at=FETCHED)
+    assert row["source"] == "综合自甲报、乙网、丙院订阅号"

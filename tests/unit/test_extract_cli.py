@@ -14,7 +14,8 @@ CORPUS = ROOT / "tests" / "eval" / "corpus"
 DATA = Path(__file__).parent / "data" / "extract"
 KEYS = ["url", "url_key", "site", "district", "city", "province", "admin_code", "column", "title", "subtitle",
         "published_at", "date_source", "source", "authors", "editor", "body_text", "attachments", "images",
-        "meta", "content_sha256", "fetched_at", "encoding", "extractor_version"]
+        "meta", "content_sha256", "fetched_at", "encoding", "extractor_version",
+        "photographers", "index_no", "doc_number", "issuer", "written_at", "page_urls", "file"]
 
 pytestmark = pytest.mark.slow
 
@@ -62,7 +63,11 @@ def test_without_url_or_site():
 
 
 @pytest.mark.parametrize("args,message", [
-    (("no-such-page.html",), "no such file"),
+    (("no-such-page.html",), "no such file or folder: no-such-page.html"),
+    ((str(DATA / "trs_seed.html"), "no-such-folder"), "no such file or folder: no-such-folder"),
+    ((str(DATA / "trs_seed.html"), "--workers", "0"), "--workers"),
+    ((str(DATA / "trs_seed.html"), str(DATA / "hanweb_zoom.html"), "--format", "json"), "--format json prints one"),
+    ((str(DATA / "trs_seed.html"), str(DATA / "hanweb_zoom.html"), "--url", "http://a.gov.cn/a.html"), "--url"),
     ((str(DATA / "trs_seed.html"), "--site", "no-such-site"), "unknown site"),
     ((str(DATA / "trs_seed.html"), "--fetched-at", "yesterday"), "--fetched-at"),
 ])
@@ -70,3 +75,49 @@ def test_bad_input_exits_2(args, message):
     proc = govnews("extract", *args, check=False)
     assert proc.returncode == 2
     assert message in proc.stderr
+    assert proc.stdout == ""  # refused before any page is printed
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def _lines(proc) -> list[dict]:
+    return [json.loads(line) for line in proc.stdout.splitlines()]
+
+
+def test_many_files_and_folders_give_json_lines(tmp_path):
+    folder = tmp_path / "saved"
+    (folder / "sub").mkdir(parents=True)
+    names = sorted(p.name for p in DATA.glob("real_*.html"))[:4]
+    for i, name in enumerate(names):
+        target = folder / ("sub" if i % 2 else "") / name
+        target.write_bytes((DATA / name).read_bytes())
+    (folder / "notes.txt").write_text("not a page", encoding="utf-8")
+    proc = govnews("extract", str(DATA / "trs_seed.html"), str(folder), "--fetched-at", "2026-07-01T00:00:00+08:00")
+    rows = _lines(proc)
+    assert [Path(r["file"]).name for r in rows] == ["trs_seed.html"] + [p.name for p in sorted(
+        q for q in folder.rglob("*.html"))]
+    assert all(list(r) == KEYS for r in rows)
+    assert rows[0]["title"] == "区新冠肺炎疫情防控工作领导小组召开第九十七次会议"
+
+
+def test_workers_give_the_same_lines_in_the_same_order():
+    args = ("extract", str(DATA), "--fetched-at", "2026-07-01T00:00:00+08:00")
+    one = govnews(*args).stdout
+    two = govnews(*args, "--workers", "2").stdout
+    assert one == two and len(one.splitlines()) == len(list(DATA.glob("*.html")))
+
+
+def test_a_page_that_fails_is_named_and_the_others_are_kept(tmp_path, capsys):
+    from datetime import datetime, timezone
+
+    from crawler.commands.extract import _safe_extract, _write
+    from pipelines.extract import SiteHints
+
+    broken = tmp_path / "broken.html"
+    broken.mkdir()  # reading it fails (IsADirectoryError)
+    paths = [DATA / "hanweb_zoom.html", broken, DATA / "trs_seed.html"]
+    when = datetime(2026, 7, 1, tzinfo=timezone.utc)
+    failed = _write(paths, [_safe_extract(p, None, SiteHints(), when) for p in paths], "jsonl")
+    out = capsys.readouterr()
+    assert failed == 1
+    assert [Path(json.loads(l)["file"]).name for l in out.out.splitlines()] == ["hanweb_zoom.html", "trs_seed.html"]
+    assert out.err.startswith(f"govnews extract: {broken}: IsADirectoryError")

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from pipelines.extract import SiteHints, extract_article
 from pipelines.extract.article import strip_title_suffix
-from pipelines.extract.body import guess_container, raw_lines
+from pipelines.extract.body import raw_lines
+from pipelines.extract.container import guess_container
 from pipelines.extract.dates import SHANGHAI
 
 FETCHED = datetime(2020, 7, 9, 10, 30, tzinfo=SHANGHAI)
@@ -44,8 +45,11 @@ def test_guess_container_picks_the_prose_cell():
     from lxml import html as lxml_html
 
     tree = lxml_html.fromstring(OLD_TABLE)
-    cell = guess_container(tree.body)
-    assert cell is not None and cell.get("class") == "nr14"
+    block = guess_container(tree.body)
+    # the article's own table (prose densest there), not the page's layout, nav or footer
+    assert block is not None and block.xpath(".//td[@class='nr14']") or block.get("class") == "nr14"
+    text = block.text_content()
+    assert "7月6日" in text and "通知公告" not in text and "版权所有" not in text
     assert guess_container(lxml_html.fromstring("<html><body><a href='/'>首页</a><p>短</p></body></html>").body) is None
 
 

@@ -1,0 +1,202 @@
+"""Which element holds the article: chosen by evidence, not by the first match.
+
+Real pages carry more than one candidate: a desktop and a mobile copy, a
+hidden print copy (single-page applications keep the text twice), a sidebar
+of summaries, a 公报 whose text sits outside every known container. So:
+
+- what the reader cannot see does not count: inline ``display:none``,
+  ``hidden``, Angular's ``ng-hide``, and classes a page's own ``<style>``
+  hides (outside ``@media`` blocks, which only apply to some screens);
+- nor do menus, headers and footers (by class/id);
+- prose counts for the block holding it and for all its ancestors; the
+  container is the block whose prose is densest relative to all its text
+  (links and furniture lower the density), weighted by the amount of prose:
+  ``prose² / text``. A wrapper holding the body plus the page's navigation
+  loses to the body; one paragraph loses to the body holding all of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+
+from pipelines.extract import xpaths
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_CLASSES = frozenset({"ng-hide", "hidden", "hide", "none"})
+_MEDIA = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.I)
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_CLASS_SELECTOR = re.compile(r"^\s*\.([\w-]+)\s*$")
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def hidden_classes(tree: lxml_html.HtmlElement) -> frozenset[str]:
+    """Classes the page's own ``<style>`` blocks hide on every screen (``.x{display:none}``)."""
+    found = set(_HIDDEN_CLASSES)
+    for style in tree.iter("style"):
+        css = _MEDIA.sub("", _COMMENT.sub("", style.text or ""))
+        shown = set()
+        for selectors, body in _RULE.findall(css):
+            names = [m.group(1) for m in map(_CLASS_SELECTOR.match, selectors.split(",")) if m]
+            if _HIDDEN_STYLE.search(body):
+                found.update(names)
+            elif re.search(r"display\s*:\s*(?!none)", body):
+                shown.update(names)
+        found -= shown - _HIDDEN_CLASSES  # a later rule that shows it again
+    return frozenset(found)
+
+
+_SHOWN_STYLE = re.compile(r"display\s*:\s*(?!none)[a-z]", re.I)
+
+
+def is_hidden(element, classes: frozenset[str]) -> bool:
+    style = element.get("style")
+    if style:
+        if _HIDDEN_STYLE.search(style):
+            return True
+        if _SHOWN_STYLE.search(style):  # inline style beats the stylesheet (a script showed it: nfra)
+            return False
+    if element.get("hidden") is not None:
+        return True
+    klass = element.get("class")
+    return bool(klass) and not classes.isdisjoint(klass.split())
+
+
+def drop_hidden(tree: lxml_html.HtmlElement) -> int:
+    """Take out of the tree what the reader cannot see (a print copy, a hidden
+    second info line, a collapsed mobile copy); how many elements went.
+
+    Nothing is dropped when the hidden part holds most of the page's text: a
+    page whose article waits for a script to show it (the saved DOM of an
+    un-run page) keeps it."""
+    classes = hidden_classes(tree)
+    found = []
+    for element in tree.xpath("//*[@hidden or @style or @class]"):  # document order
+        if element.tag not in ("html", "body", "head") and is_hidden(element, classes) \
+                and not any(element is f or _inside(element, f) for f in found[-1:]):
+            found.append(element)
+    if not found:
+        return 0
+    body = tree.find(".//body")
+    total = len((body if body is not None else tree).text_content())
+    hidden_text = sum(len(e.text_content()) for e in found)
+    if total and hidden_text > 0.6 * total:
+        return 0
+    for element in found:
+        element.drop_tree()
+    return len(found)
+
+
+def _inside(element, ancestor) -> bool:
+    for parent in element.iterancestors():
+        if parent is ancestor:
+            return True
+    return False
+
+
+# A text segment that reads like prose: Chinese sentence punctuation, or long.
+_PROSE = re.compile(r"[，。；！？：、]")
+_GUESS_SKIP = re.compile(r"版权|免责|转载|ICP备|公网安备|主办|承办|网站标识码|当前位置|您现在的位置")
+_GUESS_MIN_CHARS = 30
+_INLINE_TAGS = frozenset({"a", "span", "font", "b", "strong", "em", "i", "u", "sup", "sub", "small", "big",
+                          "label", "o:p"})
+_NOT_CONTAINERS = frozenset({"html", "body", "p", "span", "font", "a", "li", "b", "strong", "em", "h1", "h2",
+                             "h3", "h4", "tr", "tbody", "thead"})
+
+
+def guess_container(root: lxml_html.HtmlElement, classes: frozenset[str] = frozenset()) -> lxml_html.HtmlElement | None:
+    """The block holding the article's prose (see the module docstring); None
+    when no visible block holds ``_GUESS_MIN_CHARS`` of prose. Menus, headers
+    and footers are left out, unless that leaves nothing (real: htqcznd, whose
+    whole page sits in a ``div.menu_con``)."""
+    found = _guess(root, classes, True)
+    return found if found is not None else _guess(root, classes, False)
+
+
+def _guess(root, classes: frozenset[str], skip_furniture: bool):
+    prose: dict = {}
+    text: dict = {}
+    hidden: set = set()  # hidden, or a menu/header/footer
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str) or tag in xpaths.SKIP_TAGS:
+            continue
+        parent = element.getparent()
+        if parent is not None and parent in hidden or is_hidden(element, classes) or (
+                skip_furniture and _is_furniture(element)):
+            hidden.add(element)
+            continue
+        in_link = tag == "a" or (parent is not None and _in_link(parent))
+        for owner, segment in ((element, element.text), (parent, element.tail)):
+            if not segment or owner is None:
+                continue
+            segment = segment.strip(xpaths.STRIP_CHARS)
+            if not segment:
+                continue
+            block = owner
+            while block is not None and (not isinstance(block.tag, str) or block.tag in _INLINE_TAGS):
+                block = block.getparent()
+            if block is None:
+                continue
+            link = in_link if owner is element else _in_link(owner)
+            # a data table's cells are prose however short (Word-exported notices: nfra)
+            is_prose = (not link and not _GUESS_SKIP.search(segment)
+                        and ((len(segment) >= 8 and (_PROSE.search(segment) or len(segment) > 40))
+                             or (len(segment) >= 4 and _in_data_table(block))))
+            n = len(segment)
+            node = block
+            while node is not None:  # every ancestor holds this text
+                text[node] = text.get(node, 0) + n
+                if is_prose:
+                    prose[node] = prose.get(node, 0) + n
+                node = node.getparent()
+    best, best_score = None, 0.0
+    for node, amount in prose.items():
+        if node.tag in _NOT_CONTAINERS or amount < _GUESS_MIN_CHARS:
+            continue
+        score = amount * amount / text[node]
+        if score > best_score:
+            best, best_score = node, score
+    return best
+
+
+# Navigation, menus, headers and footers: their summaries are never the article (nfra's mega-menu).
+_FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|menu|navbar|sidebar|footer|header|daohang|dh)(?:$|[\s_-])", re.I)
+
+
+def _is_furniture(element) -> bool:
+    marker = element.get("class") or element.get("id")
+    return bool(marker) and element.tag != "body" and bool(_FURNITURE.search(marker))
+
+
+def in_furniture(element) -> bool:
+    """Inside a menu, header or footer (a small one: a "menu_con" may wrap the whole page)."""
+    return any(_is_furniture(e) and len(e.text_content()) < 5000 for e in (element, *element.iterancestors()))
+
+
+def _in_link(element) -> bool:
+    while element is not None:
+        if element.tag == "a":
+            return True
+        element = element.getparent()
+    return False
+
+
+def _in_data_table(block) -> bool:
+    """Inside a cell (the cell itself or a paragraph in it) of a table holding data:
+    its row has several cells and the table no other table."""
+    cell = block
+    for _ in range(3):
+        if cell is None or cell.tag in ("td", "th"):
+            break
+        cell = cell.getparent()
+    if cell is None or cell.tag not in ("td", "th"):
+        return False
+    row = cell.getparent()
+    if row is None or len(row) < 2:
+        return False
+    table = row.getparent()
+    while table is not None and table.tag != "table":
+        table = table.getparent()
+    return table is not None and table.find(".//table") is None
