@@ -202,7 +202,9 @@ def parse_list_page(text: str, url: str, rules: ListRules, hosts: tuple[str, ...
             if key in seen:
                 continue
             seen.add(key)
-            links.append(ListLink(url=key, title=title, date=_date(record_text), pinned=pinned))
+            # the date beside the link, not one inside its title ("2026年9月18-22日平潭计划停电")
+            outside = record_text.replace(a.text_content(), " ", 1)
+            links.append(ListLink(url=key, title=title, date=_date(outside) or _date(record_text), pinned=pinned))
     return ListPage(links=tuple(links), page_count=_count(rules.page_count_pattern, text),
                     page_vars=page_vars(text, rules), record_count=_count(rules.record_count_pattern, text),
                     redirect="" if links else redirect_target(text, url))
