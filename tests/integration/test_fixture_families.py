@@ -126,3 +126,29 @@ def test_referer_header_sent(families):
     fams, _, requests, _ = families
     pages = [r for r in _fetched(requests, fams["fixture-docwrite"]) if r["path"] != "/robots.txt"]
     assert len(pages) == 13 and all(r["status"] == 200 for r in pages), pages
+
+
+@pytest.mark.parametrize("slug", ["fixture-docwrite", "fixture-jsonapi"])
+def test_import_warc_and_reextract_take_list_hints_from_docwrite_and_json_lists(families, slug, tmp_path):
+    """The crawl's WARC files imported into a fresh archive: the document.write / JSON list pages give
+    their links' hints (column, list title) as in the crawl, and ``reextract --replace`` keeps them."""
+    from tests.conftest import govnews
+    from warehouse.warc import closed_warc_files
+
+    fams, archive, _, _ = families
+    root = archive.parent
+    warcs = [str(f) for f in closed_warc_files(Layout.at(archive)) if f"site={slug}" in str(f)]
+    assert warcs
+    imported = tmp_path / "imported"
+    govnews("import-warc", "--archive", str(imported), "--sites-dir", str(root / "sites"), *warcs)
+    con = connect(Layout.at(imported))
+    hints = dict(con.execute("SELECT url, hint_title FROM captures WHERE kind = 'article' AND site = ?",
+                             [slug]).fetchall())
+    want = {a.url: a for a in fams[slug].articles}
+    assert hints == {url: a.title for url, a in want.items()}
+    query = 'SELECT url, title, "column", published_at FROM articles WHERE site = ? ORDER BY url'
+    crawled_rows = connect(Layout.at(archive)).execute(query, [slug]).fetchall()
+    assert con.execute(query, [slug]).fetchall() == crawled_rows and len(crawled_rows) == len(want)
+    con.close()
+    govnews("reextract", "--archive", str(imported), "--sites-dir", str(root / "sites"), "--replace", "--site", slug)
+    assert connect(Layout.at(imported)).execute(query, [slug]).fetchall() == crawled_rows
