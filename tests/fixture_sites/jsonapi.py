@@ -15,7 +15,7 @@ from tests.fixture_sites.common import Family, article_page, make_articles, path
 SLUG = "fixture-jsonapi"
 API_HOST = "www.jsonapi.fixture.govnews.test"
 HOST = "zyk.jsonapi.fixture.govnews.test"
-PER = 10
+PER = 20
 API = f"http://{API_HOST}/sjkf-api/haidian/data/catalog/search?channelId=76770,83277&pageNum={{n}}&pageSize={PER}"
 
 
@@ -23,7 +23,7 @@ def build() -> Family:
     def url(i, dt):
         return f"http://{HOST}/zwdt/zcwj/{dt:%Y%m}/t{dt:%Y%m%d}_{6100000 + i}.shtml"
 
-    arts = make_articles(12, "政策文件", 23, url, datetime(2026, 9, 1, 10, 0))
+    arts = make_articles(12, "政策文件", 45, url, datetime(2026, 9, 1, 10, 0))
     files = {}
     pages = -(-len(arts) // PER)
     list_pages = []

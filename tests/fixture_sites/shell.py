@@ -29,10 +29,12 @@ def meta_shell(target: str) -> bytes:
 
 def build() -> Family:
     files, list_pages, arts_all = {}, [], []
-    specs = [("要闻动态", "ywdt/sjsdt", 14, js_shell("/ywdt/sjsdt/index.shtml"), "/ywdt/"),
-             ("政策解读", "gongkai/zcjd", 5, meta_shell("index.shtml"), "/gongkai/zcjd/")]
-    for k, (name, base, count, shell, col_path) in enumerate(specs):
-        arts = make_articles(30 + k, name, count, lambda i, dt, b=base: f"http://{HOST}/{b}/{dt:%Y%m}/t{dt:%Y%m%d}_{800 + i}.shtml",
+    # (name, list folder, articles, the shell, column path, article suffix: Shijingshan's news carry _sjs)
+    specs = [("要闻动态", "ywdt/sjsdt", 14, js_shell("/ywdt/sjsdt/index.shtml"), "/ywdt/", "_sjs"),
+             ("政策解读", "gongkai/zcjd", 5, meta_shell("index.shtml"), "/gongkai/zcjd/", "")]
+    for k, (name, base, count, shell, col_path, suffix) in enumerate(specs):
+        arts = make_articles(30 + k, name, count,
+                             lambda i, dt, b=base, x=suffix: f"http://{HOST}/{b}/{dt:%Y%m}/t{dt:%Y%m%d}_{800 + i}{x}.shtml",
                              datetime(2026, 9, 2, 9, 0))
         files[(HOST, path_of(f"http://{HOST}{col_path}"))] = shell
         list_pages.append(f"http://{HOST}{col_path}")
@@ -50,10 +52,10 @@ def build() -> Family:
     files[(HOST, "tw/index.html")] = js_shell("/tw/a.html")
     files[(HOST, "tw/a.html")] = meta_shell("/ywdt/sjsdt/index.shtml")
     list_pages += [f"http://{HOST}/wl/", f"http://{HOST}/tw/", f"http://{HOST}/tw/a.html"]
-    columns = [(n, f"http://{HOST}{c}") for n, _, _, _, c in specs] + [("外链", f"http://{HOST}/wl/"),
+    columns = [(n, f"http://{HOST}{c}") for n, _, _, _, c, _ in specs] + [("外链", f"http://{HOST}/wl/"),
                                                                        ("套娃", f"http://{HOST}/tw/")]
     toml = site_toml(SLUG, HOST, "trs", columns,
-                     list_table="page_url = 'index_{n}.shtml'\narticle_pattern = '/\\d{6}/t\\d{8}_\\d+\\.shtml$'")
+                     list_table="page_url = 'index_{n}.shtml'\narticle_pattern = '/\\d{6}/t\\d{8}_\\d+(_sjs)?\\.shtml$'")
     return Family(slug=SLUG, hosts=(HOST,), site_toml=toml, files=files, articles=arts_all,
                   evidence="Shijingshan JS-redirect home, ~160-byte shells [GCDS]", list_pages=list_pages,
                   expect={"stats": {"govnews/lists/redirect_shell_followed": 3,

@@ -97,6 +97,12 @@ def test_robots_disallow_all_fetches_nothing_but_robots_txt(families):
     assert int(_stats(archive, "fixture-robots").get("robotstxt/forbidden", 0)) == 1
 
 
+def test_crawl_warns_once_per_unverified_site(families):
+    *_, proc = families
+    warnings = [line for line in proc.stderr.splitlines() if "unverified" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("govnews: warning: fixture-robots is unverified"), warnings
+
+
 def test_deep_stub_pages_stop_paging_and_stats_say_so(families):
     fams, archive, requests, _ = families
     stats = _stats(archive, "fixture-stubs")
