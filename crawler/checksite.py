@@ -118,8 +118,10 @@ def advice(check: ColumnCheck, index: int) -> list[str]:
             fixes.append("robots.txt disallows this page: govnews will not crawl it (nothing to fix in the file; "
                          "say so in the note)")
         else:
-            fixes.append(f"the column URL does not answer 200 ({check.outcome}): open the portal in a browser, find "
-                         f"the column's list page and put its URL in {where}.url (check http vs https)")
+            code = check.outcome.split(" ", 1)[0]
+            answer = f"answers {code}" if code.isdigit() else f"was {check.outcome}"
+            fixes.append(f"the column URL {answer}, not 200: open the portal in a browser, find the column's list "
+                         f"page and put its URL in {where}.url (check http vs https)")
     elif check.page is not None and not check.page.links:
         if check.shell_refused:
             fixes.append(f"the column URL is {check.shell_refused}: put the page it leads to in {where}.url "
@@ -129,7 +131,7 @@ def advice(check: ColumnCheck, index: int) -> list[str]:
                          f"put the real list page in {where}.url")
         elif check.other_links:
             sample = ", ".join(urlsplit(u).path for u in check.other_links[:3])
-            fixes.append(f"no link matches article_pattern {check.column.rules.article_pattern!r}; links on the page "
+            fixes.append(f"no link matches article_pattern '{check.column.rules.article_pattern}'; links on the page "
                          f"look like {sample}: adjust {where}.list.article_pattern (it matches the URL path)")
         else:
             fixes.append("the page has no links to this site: the list may be loaded by a script — look for "

@@ -75,7 +75,7 @@ def test_a_wrong_column_url_and_a_wrong_pattern_get_clear_advice(fixture_sites):
     assert proc.returncode == 1
     out = proc.stdout
     assert "HTTP:        404 " in out
-    assert "the column URL does not answer 200 (404" in out and "put its URL in columns[0].url" in out
+    assert "the column URL answers 404, not 200" in out and "put its URL in columns[0].url" in out
     assert "0 match the article pattern" in out
     assert "links on the page look like /ywdt/dcyw/2026" in out and "adjust columns[1].list.article_pattern" in out
     assert out.rstrip().endswith("fixture-broken (unverified): 0 of 2 columns look right")
