@@ -7,7 +7,6 @@ findings into lines a person can act on. :func:`render` prints a column's report
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
@@ -18,9 +17,6 @@ from lxml import etree
 from crawler.listing import ListPage, parse_list_page
 from crawler.sites import Column, Site
 from pipelines.extract import ListHints, decode_html, extract_article
-
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
 
 @dataclass
 class ColumnCheck:
@@ -63,9 +59,7 @@ def describe_pagination(column: Column, page: ListPage, base: str) -> str:
     rules = column.rules
     if not rules.page_url:
         return "none: page_url is empty, only the first page is crawled"
-    names = {n for n in _PLACEHOLDER.findall(rules.page_url + "".join(v for _, v in rules.page_form))
-             if n not in ("n", "start", "end", "per")}
-    missing = sorted(n for n in names | ({rules.first_page_after} - {""}) if n not in page.page_vars)
+    missing = rules.missing_vars(page.page_vars)
     if missing:
         return f"broken: the page does not name {', '.join(missing)} (page_vars)"
     last = page.last_page_number(rules)

@@ -28,6 +28,8 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ADMIN = re.compile(r"^\d{6}$")
 _NONEMPTY = re.compile(r"^\S")
 DEFAULT_STOP_AFTER_KNOWN = 10
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_FIXED_PLACEHOLDERS = {"n", "start", "end", "per"}
 
 
 class SiteError(ValueError):
@@ -60,9 +62,13 @@ class ListRules:
     def article_re(self) -> re.Pattern[str]:
         return re.compile(self.article_pattern)
 
-    @property
-    def paged(self) -> bool:
-        return bool(self.page_url)
+    def missing_vars(self, found: dict[str, str]) -> list[str]:
+        """The page vars later pages need that the first list page did not give (``found``)."""
+        templates = self.page_url + "".join(v for _, v in self.page_form)
+        names = {n for n in _PLACEHOLDER.findall(templates) if n not in _FIXED_PLACEHOLDERS}
+        if self.first_page_after:
+            names.add(self.first_page_after)
+        return sorted(n for n in names if n not in found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +156,8 @@ class _Reader:
         self.key_prefixes = key_prefixes or {}  # where each key was written, when tables were merged
 
     def fail(self, key: str, problem: str) -> SiteError:
-        return SiteError(f"{_where(self.path)}: {self.key_prefixes.get(key, self.prefix)}{key}: {problem}")
+        origin = self.key_prefixes.get(key, self.key_prefixes.get(key.split(".", 1)[0], self.prefix))
+        return SiteError(f"{_where(self.path)}: {origin}{key}: {problem}")
 
     def str(self, key: str, default: str | None = None, *, pattern: re.Pattern[str] | None = None) -> str:
         value = self.data.get(key, default)
@@ -222,8 +229,6 @@ def _compile(reader: _Reader, key: str, pattern: str) -> None:
 LIST_KEYS = {"article_pattern", "page_url", "first_page_number", "page_count_pattern", "max_pages",
              "page_method", "page_form", "page_vars", "first_page_after", "per_page", "record_count_pattern",
              "json_items", "json_title", "json_url", "json_date"}
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_FIXED_PLACEHOLDERS = {"n", "start", "end", "per"}
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
 
 

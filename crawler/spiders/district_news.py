@@ -21,7 +21,6 @@ becomes a new version and a removal (404/410) a tombstone in ``captures``.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
@@ -40,7 +39,6 @@ from warehouse.runs import previous_status
 
 
 GONE_STATUSES = (404, 410)
-_PLACEHOLDERS = re.compile(r"\{([^{}]*)\}")
 
 
 def _due_for_recheck(info: dict[str, KnownArticle], days: int) -> list[tuple[str, KnownArticle]]:
@@ -214,12 +212,11 @@ class DistrictNewsSpider(scrapy.Spider):
         rules = column.rules
         if not rules.page_url or not page.links or index + 1 >= rules.max_pages:
             return False
-        missing = [v for v in _PLACEHOLDERS.findall(rules.page_url + "".join(v for _, v in rules.page_form))
-                   if v not in ("n", "start", "end", "per") and v not in paging["vars"]]
-        if missing or (rules.first_page_after and rules.first_page_after not in paging["vars"]):
+        missing = rules.missing_vars(paging["vars"])
+        if missing:
             self.crawler.stats.inc_value("govnews/columns/page_vars_missing")
             self.logger.warning("%s: column %s: the first list page does not name %s: one page only",
-                                self.site.slug, column.name, ", ".join(missing or [rules.first_page_after]))
+                                self.site.slug, column.name, ", ".join(missing))
             return False
         if paging["last"] is not None and column.page_number(index + 1, paging["vars"]) > paging["last"]:
             return False
