@@ -28,6 +28,8 @@ PRESETS_DIR = SITES_DIR / "presets"
 _ADMIN = re.compile(r"\A[0-9]{6}\Z")  # ASCII digits only: \d takes full-width ones, $ a trailing newline
 _NONEMPTY = re.compile(r"^\S")
 DEFAULT_STOP_AFTER_KNOWN = 10
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_FIXED_PLACEHOLDERS = {"n", "start", "end", "per"}
 
 
 class SiteError(ValueError):
@@ -41,10 +43,32 @@ class ListRules:
     first_page_number: int
     page_count_pattern: str
     max_pages: int = 200
+    # later pages fetched another way than GET page_url (JSON APIs, Hanweb jpage proxies):
+    page_method: str = "GET"  # GET or POST (POST sends page_form as a form body)
+    page_form: tuple[tuple[str, str], ...] = ()
+    # name -> regular expression with one group, searched in the column's first list page;
+    # the values fill {name} in page_url / page_form (channel ids, column ids named in scripts)
+    page_vars: tuple[tuple[str, str], ...] = ()
+    first_page_after: str = ""  # a page var holding the pages the first list page already shows
+    per_page: int = 0  # records per later page: {start}/{end}/{per}, and the page count from a record count
+    record_count_pattern: str = ""  # total records as the first page states them (page count = ceil(records/per_page))
+    # JSON lists: the dotted path to the records and each record's keys
+    json_items: str = ""
+    json_title: str = "title"
+    json_url: str = "url"
+    json_date: str = "date"
 
     @property
     def article_re(self) -> re.Pattern[str]:
         return re.compile(self.article_pattern)
+
+    def missing_vars(self, found: dict[str, str]) -> list[str]:
+        """The page vars later pages need that the first list page did not give (``found``)."""
+        templates = self.page_url + "".join(v for _, v in self.page_form)
+        names = {n for n in _PLACEHOLDER.findall(templates) if n not in _FIXED_PLACEHOLDERS}
+        if self.first_page_after:
+            names.add(self.first_page_after)
+        return sorted(n for n in names if n not in found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +77,31 @@ class Column:
     url: str
     rules: ListRules
 
-    def page_url(self, index: int) -> str:
-        """URL of list page ``index`` (0 = the column URL itself)."""
+    def page_number(self, index: int, page_vars: dict[str, str] | None = None) -> int:
+        """The ``{n}`` of list page ``index`` >= 1."""
+        rules = self.rules
+        if rules.first_page_after:
+            return int((page_vars or {}).get(rules.first_page_after, "0") or 0) + index
+        return rules.first_page_number + index - 1
+
+    def _fill(self, template: str, index: int, page_vars: dict[str, str] | None) -> str:
+        n = self.page_number(index, page_vars)
+        per = self.rules.per_page
+        values = {**(page_vars or {}), "n": n, "per": per,
+                  "start": (n - 1) * per + 1 if per else n, "end": n * per if per else n}
+        return template.format(**values)
+
+    def page_url(self, index: int, page_vars: dict[str, str] | None = None, base: str = "") -> str:
+        """URL of list page ``index`` (0 = the column URL itself; ``base``: where a redirect shell led)."""
         if index == 0:
             return self.url
         if not self.rules.page_url:
             raise ValueError(f"column {self.name!r} has one page only (no page_url)")
-        n = self.rules.first_page_number + index - 1
-        return urljoin(self.url, self.rules.page_url.format(n=n))
+        return urljoin(base or self.url, self._fill(self.rules.page_url, index, page_vars))
+
+    def page_form(self, index: int, page_vars: dict[str, str] | None = None) -> dict[str, str]:
+        """The form body of list page ``index`` when the rules POST (else empty)."""
+        return {k: self._fill(v, index, page_vars) for k, v in self.rules.page_form}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +121,9 @@ class Site:
     verified: bool = False
     demo: bool = False
     note: str = ""
+    headers: tuple[tuple[str, str], ...] = ()  # sent with every request to the site (e.g. a Referer)
+    evidence: tuple[str, ...] = ()  # where what the file states comes from (source and date)
+    unknown: tuple[str, ...] = ()  # what the evidence does not say
     path: Path | None = field(default=None, compare=False)
 
     def hints(self) -> SiteHints:
@@ -112,7 +156,8 @@ class _Reader:
         self.key_prefixes = key_prefixes or {}  # where each key was written, when tables were merged
 
     def fail(self, key: str, problem: str) -> SiteError:
-        return SiteError(f"{_where(self.path)}: {self.key_prefixes.get(key, self.prefix)}{key}: {problem}")
+        origin = self.key_prefixes.get(key, self.key_prefixes.get(key.split(".", 1)[0], self.prefix))
+        return SiteError(f"{_where(self.path)}: {origin}{key}: {problem}")
 
     def str(self, key: str, default: str | None = None, *, pattern: re.Pattern[str] | None = None) -> str:
         value = self.data.get(key, default)
@@ -181,7 +226,24 @@ def _compile(reader: _Reader, key: str, pattern: str) -> None:
         raise reader.fail(key, f"bad regular expression: {exc}") from None
 
 
-LIST_KEYS = {"article_pattern", "page_url", "first_page_number", "page_count_pattern", "max_pages"}
+LIST_KEYS = {"article_pattern", "page_url", "first_page_number", "page_count_pattern", "max_pages",
+             "page_method", "page_form", "page_vars", "first_page_after", "per_page", "record_count_pattern",
+             "json_items", "json_title", "json_url", "json_date"}
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
+
+
+def _str_table(r: _Reader, key: str) -> tuple[tuple[str, str], ...]:
+    table = r.table(key)
+    if not all(isinstance(v, str) for v in table.values()):
+        raise r.fail(key, "values must be strings")
+    return tuple(table.items())
+
+
+def _check_placeholders(r: _Reader, key: str, template: str, names: set[str]) -> None:
+    for name in _PLACEHOLDER.findall(template):
+        if name not in names:
+            raise r.fail(key, f"only the placeholders {', '.join('{' + n + '}' for n in sorted(names))} are allowed "
+                              f"(page_vars adds names), not {{{name}}}")
 _FAMILY = re.compile(r"^[a-z0-9_-]+$")
 
 
@@ -199,18 +261,44 @@ def _list_rules(reader: _Reader, preset: dict[str, Any], site_list: dict[str, An
         first_page_number=r.int("first_page_number", 2),
         page_count_pattern=r.str("page_count_pattern", ""),
         max_pages=r.int("max_pages", 200, minimum=1),
+        page_method=r.str("page_method", "GET", pattern=re.compile(r"^(GET|POST)$")),
+        page_form=_str_table(r, "page_form"),
+        page_vars=_str_table(r, "page_vars"),
+        first_page_after=r.str("first_page_after", ""),
+        per_page=r.int("per_page", 0),
+        record_count_pattern=r.str("record_count_pattern", ""),
+        json_items=r.str("json_items", ""),
+        json_title=r.str("json_title", "title"),
+        json_url=r.str("json_url", "url"),
+        json_date=r.str("json_date", "date"),
     )
+    names = _FIXED_PLACEHOLDERS | {k for k, _ in rules.page_vars}
+    for name, pattern in rules.page_vars:
+        _compile(r, f"page_vars.{name}", pattern)
+    if rules.first_page_after and rules.first_page_after not in names - _FIXED_PLACEHOLDERS:
+        raise r.fail("first_page_after", f"{rules.first_page_after!r} is not one of page_vars")
+    if rules.record_count_pattern:
+        _compile(r, "record_count_pattern", rules.record_count_pattern)
+        if not rules.per_page:
+            raise r.fail("record_count_pattern", "needs per_page (records per page)")
+    for k, v in rules.page_form:
+        _check_placeholders(r, f"page_form.{k}", v, names)
+    if rules.page_form and rules.page_method != "POST":
+        raise r.fail("page_form", "is sent only with page_method = \"POST\"")
     if not rules.article_pattern:
         raise r.fail("article_pattern", "is required for this family (the preset has none)")
     _compile(r, "article_pattern", rules.article_pattern)
     if rules.page_count_pattern:
         _compile(r, "page_count_pattern", rules.page_count_pattern)
     if rules.page_url:
+        _check_placeholders(r, "page_url", rules.page_url, names)
         try:
-            probe = rules.page_url.format(n=2)
+            probe = rules.page_url.format(**{k: "2" for k in names})
         except (KeyError, IndexError, ValueError) as exc:
-            raise r.fail("page_url", f"only the placeholder {{n}} is allowed ({exc!r})") from None
-        if probe == rules.page_url:
+            raise r.fail("page_url", f"only the placeholders {{n}} and page_vars are allowed ({exc!r})") from None
+        uses_n = any(p in _PLACEHOLDER.findall(rules.page_url + "".join(v for _, v in rules.page_form))
+                     for p in _FIXED_PLACEHOLDERS)
+        if probe == rules.page_url and not uses_n:
             raise r.fail("page_url", "must contain {n}")
     return rules
 
@@ -218,6 +306,7 @@ def _list_rules(reader: _Reader, preset: dict[str, Any], site_list: dict[str, An
 SITE_KEYS = {
     "slug", "name", "district", "city", "province", "admin_code", "homepage", "hosts",
     "family", "verified", "demo", "note", "stop_after_known", "columns", "list", "extract",
+    "headers", "evidence", "unknown",
 }
 COLUMN_KEYS = {"name", "url", "list"}
 
@@ -282,8 +371,19 @@ def load_site(path: Path, presets_dir: Path = PRESETS_DIR) -> Site:
         verified=r.bool("verified", False),
         demo=r.bool("demo", False),
         note=r.str("note", ""),
+        headers=_headers(r),
+        evidence=r.strs("evidence", []),
+        unknown=r.strs("unknown", []),
         path=path,
     )
+
+
+def _headers(r: _Reader) -> tuple[tuple[str, str], ...]:
+    headers = _str_table(r, "headers")
+    for name, value in headers:
+        if not _HEADER_NAME.match(name) or "\n" in value or "\r" in value:
+            raise r.fail(f"headers.{name}", "must be a header name (letters, digits, -) with a one-line value")
+    return headers
 
 
 def load_registry(*dirs: Path) -> dict[str, Site]:

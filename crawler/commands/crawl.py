@@ -55,6 +55,10 @@ def run(args) -> int:
     if not args.site and not args.all:
         raise UsageError("name sites with --site SLUG[,SLUG] or use --all")
     sites = select(registry(args), args.site, all_sites=args.all)
+    for site in sites:
+        if not site.verified:
+            print(f"govnews: warning: {site.slug} is unverified (its site file is from evidence, not checked live; "
+                  f"see `govnews check-site {site.slug}`)", file=sys.stderr)
     if args.since:
         try:
             date.fromisoformat(args.since)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from crawler.commands import archive_option, registry, sites_option
 from crawler.output import UsageError
@@ -54,7 +55,8 @@ def site_rules(reg: dict):
         if url_key(url) in list_pages[slug]:
             return "list"
         site = reg[slug]
-        if any(c.rules.article_re.search(url) for c in site.columns):
+        path = urlsplit(url).path  # article patterns match the URL path, as in a crawl (crawler.listing)
+        if any(c.rules.article_re.search(path) for c in site.columns):
             return "article"
         return "other"
 

@@ -17,7 +17,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     rows = [
         (s.slug, s.district, s.admin_code, s.family, ",".join(s.hosts), len(s.columns),
-         "yes" if s.verified else "no", "demo" if s.demo else "")
+         "yes" if s.verified else "no", ("demo: " if s.demo else "") + s.note)
         for s in registry(args).values()
     ]
     print_result(["slug", "district", "admin_code", "family", "hosts", "columns", "verified", "note"], rows, args.format)

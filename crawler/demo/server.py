@@ -35,6 +35,15 @@ A host may override it with ``ROOT/<host>/_headers.json``: an object mapping an
 Content-Type value; the first matching glob in file order wins, e.g.
 ``{"/xwzx/tzgg/*.html": "text/html"}`` (no charset: the page's meta decides).
 
+POST (JSON list APIs, Hanweb jpage proxies) selects the file
+``<path>@POST@<query>@<key>``, ``<key>`` the first 16 hex digits of the SHA-256
+of the form body put in canonical order (:func:`form_key`: parsed, sorted,
+re-encoded), so a request with other form fields finds no file (404).
+
+A host may require request headers with ``ROOT/<host>/_require.json``: glob
+over the URL path -> ``{header: value}``; a request that does not send them
+gets 403 (Haidian's portal wants a Referer).
+
 Every request is appended to ``--log FILE`` as one JSON line::
 
     {"t": 1700000000.123, "method": "GET", "host": "...", "path": "/...?q", "status": 200, "bytes": 1234}
@@ -48,6 +57,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import hashlib
 import html
 import io
 import json
@@ -61,11 +71,24 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 DEMO_ROOT = Path(__file__).parent / "www"
 HOST = "127.0.0.1"
 HEADERS_FILE = "_headers.json"
+REQUIRE_FILE = "_require.json"
+MAX_FORM_BYTES = 64 * 1024
+
+
+def form_key(body: str) -> str:
+    """The file-name key of a POST form body (field order and encoding do not matter)."""
+    canonical = urlencode(sorted(parse_qsl(body, keep_blank_values=True)))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def post_file(rel: str, query: str, form: dict[str, str]) -> str:
+    """Where a fixture keeps the answer to a POST of ``form`` to ``rel?query``."""
+    return f"{rel}@POST@{query}@{form_key(urlencode(form))}"
 
 
 class DemoServer(ThreadingHTTPServer):
@@ -110,18 +133,27 @@ class DemoServer(ThreadingHTTPServer):
                 self._log = None
 
 
+def _host_rule(host_dir: Path, name: str, url_path: str):
+    """The value of the first glob in ``host_dir/name`` matching ``url_path`` (None: no file, no match)."""
+    path = host_dir / name
+    if not path.is_file():
+        return None
+    try:
+        rules = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for pattern, value in rules.items():
+        if fnmatch.fnmatchcase(url_path, pattern):
+            return value
+    return None
+
+
 def _content_type(host_dir: Path, url_path: str) -> str:
-    headers = host_dir / HEADERS_FILE
-    if headers.is_file():
-        try:
-            rules = json.loads(headers.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            rules = {}
-        for pattern, value in rules.items():
-            if fnmatch.fnmatchcase(url_path, pattern):
-                return str(value)
+    value = _host_rule(host_dir, HEADERS_FILE, url_path)
+    if value is not None:
+        return str(value)
     lower = url_path.lower()
-    if lower.endswith((".html", ".htm", "/")):
+    if lower.endswith((".html", ".htm", ".shtml", "/")):
         return "text/html; charset=utf-8"
     guessed, _ = mimetypes.guess_type(lower)
     if guessed is None:
@@ -188,6 +220,17 @@ class DemoHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._serve(head=True)
 
+    def do_POST(self) -> None:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_FORM_BYTES:
+            self._form = None
+        else:
+            self._form = self.rfile.read(length).decode("utf-8", "replace")
+        self._serve(head=False)
+
     # -- request to (host, path, query) ---------------------------------------
 
     def _target(self) -> tuple[str, str, str]:
@@ -209,7 +252,10 @@ class DemoHandler(BaseHTTPRequestHandler):
     def _serve(self, head: bool) -> None:
         host, path, query = self._target()
         logged_path = path + (f"?{query}" if query else "")
-        status, body, ctype = self._resolve(host, path, query)
+        if self.command == "POST":
+            status, body, ctype = self._resolve_post(host, path, query)
+        else:
+            status, body, ctype = self._resolve(host, path, query)
         # logged before the response goes out, so a client that has its answer
         # always finds the line in the log
         record = {"t": round(time.time(), 3), "method": self.command, "host": host,
@@ -223,6 +269,12 @@ class DemoHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
+
+    def _resolve_post(self, host: str, path: str, query: str) -> tuple[int, bytes, str]:
+        form = getattr(self, "_form", None)
+        if form is None:
+            return self._error(413, "Form too large")
+        return self._resolve(host, path, f"POST@{query}@{form_key(form)}")
 
     def _resolve(self, host: str, path: str, query: str) -> tuple[int, bytes, str]:
         decoded = unquote(path)
@@ -244,8 +296,12 @@ class DemoHandler(BaseHTTPRequestHandler):
         target = (host_dir / rel).resolve()
         if host_dir != target and host_dir not in target.parents:
             return self._error(403, "Forbidden")
-        if target.name == HEADERS_FILE and target.parent == host_dir:
+        if target.name in (HEADERS_FILE, REQUIRE_FILE) and target.parent == host_dir:
             return self._error(404, "Not Found")
+        required = _host_rule(host_dir, REQUIRE_FILE, url_path) or {}
+        missing = [k for k, v in required.items() if self.headers.get(k) != v]
+        if missing:
+            return self._error(403, f"Forbidden (send {', '.join(missing)})")
         try:
             body = target.read_bytes()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):

@@ -90,7 +90,8 @@ def test_sites_lists_registry():
     sites = {json.loads(line)["slug"]: json.loads(line) for line in out.splitlines()}
     assert len([s for s in sites if s.startswith("beijing-")]) == 16
     assert sites["beijing-haidian"]["admin_code"] == "110108"
-    assert sites["demo-haidian"]["note"] == "demo"
+    assert sites["demo-haidian"]["note"].startswith("demo: Demo fixture")
+    assert sites["beijing-shunyi"]["verified"] == "no" and "robots.txt" in sites["beijing-shunyi"]["note"]
 
 
 def test_unknown_site_is_a_clear_usage_error(tmp_path):
