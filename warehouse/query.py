@@ -112,12 +112,15 @@ def sandboxed(layout: Layout, *, memory_limit: str = DEFAULT_MEMORY_LIMIT,
 
 def run_query(layout: Layout, sql: str, *, timeout: float = DEFAULT_TIMEOUT,
               memory_limit: str = DEFAULT_MEMORY_LIMIT, params: list | dict | None = None,
-              arrow: bool = False) -> Result:
+              arrow: bool = False, relations: dict[str, pa.Table] | None = None) -> Result:
     """Run one user SELECT in the sandbox; raise QueryRefused / QueryTimeout / duckdb.Error.
 
-    With ``arrow=True`` the result is also returned as an Arrow table (``Result.arrow``)."""
+    With ``arrow=True`` the result is also returned as an Arrow table (``Result.arrow``).
+    ``relations``: Arrow tables the SQL may name besides the views (e.g. ``hits``)."""
     check_statement(sql)
     con = sandboxed(layout, memory_limit=memory_limit)
+    for name, table in (relations or {}).items():
+        con.register(name, table)
     timer = threading.Timer(timeout, con.interrupt)
     timer.daemon = True
     timer.start()

@@ -33,6 +33,9 @@ def add_arguments(p) -> None:
     p.add_argument("--overwrite", action="store_true", help="replace an existing --out")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds before the query is interrupted")
     p.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit (default 2GB)")
+    p.add_argument("--hits", metavar="TERMS",
+                   help="also offer the relation hits(url_key, site, district, column, month, published_at, "
+                        "title): the articles matching TERMS (govnews search syntax), from the full-text index")
     p.add_argument("--max-cell", type=int, default=None,
                    help="table format: clip cells to this many columns (default: fit the terminal)")
 
@@ -77,9 +80,13 @@ def run(args) -> int:
     params = _params(args.param)
     layout = Layout.at(args.archive)
     kwargs = dict(timeout=args.timeout, memory_limit=args.memory_limit, arrow=args.format == "parquet")
+    if args.hits:
+        from crawler.commands.search import hits_relation
+
+        kwargs["relations"] = {"hits": hits_relation(layout, args.hits)}
     try:
         if is_query_name(args.sql):
-            result = run_named(layout, args.sql, params, **kwargs)
+            result = run_named(layout, args.sql, params, **kwargs)  # run_query's keywords pass through
         else:
             result = run_query(layout, args.sql, params=params or None, **kwargs)
     except QueryRefused as exc:

@@ -1,0 +1,6 @@
+"""A Chinese full-text index of the latest article versions, beside the Parquet files.
+
+``archive/index/`` (tantivy) is always derivable from the Parquet files:
+:mod:`.update` absorbs committed files into it, :mod:`.search` answers queries
+(:mod:`.grammar` parses them), :mod:`.hits` hands matches to DuckDB as a relation.
+"""
