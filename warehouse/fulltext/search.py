@@ -16,6 +16,7 @@ from pathlib import Path
 import tantivy
 
 from warehouse.fulltext import grammar
+from warehouse.fulltext.fresh import fingerprint, is_current, record
 from warehouse.fulltext.store import KIND_DOC, exists, open_index
 from warehouse.fulltext.text import bigrams, char_regex
 from warehouse.fulltext.update import catch_up, delta
@@ -42,11 +43,16 @@ def current(layout: Layout, *, wait: float = 600.0, progress=None) -> tantivy.In
     """The index, brought up to the live files first if it lags (or built, if there is none)."""
     if not exists(layout):
         catch_up(layout, wait=wait, progress=progress)
+    elif is_current(layout):  # no folder changed since the last update: no listing needed
+        return open_index(layout)
     index = open_index(layout)
+    fp = fingerprint(layout)  # before the listing, as an update takes it
     new, gone = delta(layout, index)
     if new or gone:
         catch_up(layout, wait=wait, progress=progress)
         index.reload()
+    else:  # the index holds every file live at fp: later searches can skip the listing
+        record(layout, fp)
     return index
 
 

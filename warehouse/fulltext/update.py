@@ -37,6 +37,7 @@ import tantivy
 
 from warehouse.db import arrow_table
 from warehouse.compact import MERGED_PREFIX, META_REPLACES, live_files
+from warehouse.fulltext.fresh import fingerprint, record
 from warehouse.fulltext.store import KIND_DOC, KIND_FILE, open_index, update_lock
 from warehouse.fulltext.text import indexed_text
 from warehouse.layout import Layout
@@ -170,6 +171,7 @@ def catch_up(layout: Layout, *, rebuild: bool = False, wait: float = 600.0,
     rep = UpdateReport()
     with update_lock(layout, wait=wait):
         index = open_index(layout, create=True)
+        fp = fingerprint(layout)  # before the listing: a file committed after it shows as a change
         live = live_files(layout, "articles")  # the one listing this update works from
         new, gone = delta(layout, index, live)
         if gone and len(gone) * 2 >= len(absorbed_files(index)) and not (gone <= _replaced_by(new)):
@@ -178,6 +180,7 @@ def catch_up(layout: Layout, *, rebuild: bool = False, wait: float = 600.0,
             new, gone = {rel(layout, p): p for p in live}, set()
         rep.new_files, rep.gone_files = len(new), len(gone)
         if not (new or gone or rebuild):
+            record(layout, fp)
             return rep
         empty = rebuild or index.searcher().num_docs == 0
         keys: set[str] | None = None
@@ -224,6 +227,7 @@ def catch_up(layout: Layout, *, rebuild: bool = False, wait: float = 600.0,
             writer.commit()
             rep.commits += 1
             writer.wait_merging_threads()
+            record(layout, fp)
         except BaseException:
             writer.rollback()
             raise
