@@ -87,3 +87,33 @@ def test_search_and_query_hits_commands(archive):
                    "SELECT month, count(*) AS n FROM hits GROUP BY month")
     assert out.returncode == 0, out.stderr
     assert {r["month"]: r["n"] for r in map(json.loads, out.stdout.splitlines())} == want
+
+
+def test_filters_match_sql(archive):
+    from datetime import date
+
+    from warehouse.fulltext import grammar
+    from warehouse.fulltext.search import count, current, filtered
+
+    layout, _ = archive
+    index = current(layout)
+    con = connect(layout)
+    try:
+        for sites, columns, since, until in [(["beijing-haidian"], [], None, None),
+                                             (["beijing-haidian", "beijing-miyun"], ["栏目1"], None, None),
+                                             ([], [], date(2020, 3, 1), date(2020, 3, 31)),
+                                             ([], ["栏目0", "栏目2"], date(2021, 1, 1), None)]:
+            q = filtered(index.schema, grammar.parse("社区"), sites=sites, columns=columns, since=since, until=until)
+            sql = ["(contains(body_text, '社区') OR contains(title, '社区'))"]
+            if sites:
+                sql.append(f"site IN ({', '.join(repr(s) for s in sites)})")
+            if columns:
+                sql.append(f'"column" IN ({", ".join(repr(c) for c in columns)})')
+            if since:
+                sql.append(f"CAST(published_at AS DATE) >= DATE '{since}'")
+            if until:
+                sql.append(f"CAST(published_at AS DATE) <= DATE '{until}'")
+            want = con.execute(f"SELECT count(*) FROM articles WHERE {' AND '.join(sql)}").fetchone()[0]
+            assert count(index, q) == want > 0, (sites, columns, since, until)
+    finally:
+        con.close()
