@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 
 import tantivy
 
@@ -163,7 +162,3 @@ def _text(doc: tantivy.Document, field: str) -> str | None:
 
 def parse_day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
-
-
-def path_of(layout: Layout, rel: str) -> Path:
-    return layout.root / rel

@@ -13,8 +13,8 @@ the documents (see :mod:`.update`).
 
 from __future__ import annotations
 
-import fcntl
 import contextlib
+import fcntl
 import time
 from collections.abc import Iterator
 from pathlib import Path
