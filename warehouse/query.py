@@ -82,10 +82,10 @@ def is_query_name(text: str) -> bool:
 
 
 def run_named(layout: Layout, name: str, given: dict[str, str] | None = None, limits: Limits | None = None,
-              *, arrow: bool = False) -> Result:
+              *, arrow: bool = False, relations: dict | None = None) -> Result:
     """Run a named query with its parameters (``given`` over the defaults) in the sandbox."""
     queries = named_queries()
     if name not in queries:
         raise QueryRefused(f"no named query {name!r} (govnews query --list)")
     q = queries[name]
-    return run_query(layout, q.sql, q.bind(given or {}) or None, limits, arrow=arrow)
+    return run_query(layout, q.sql, q.bind(given or {}) or None, limits, arrow=arrow, relations=relations)

@@ -136,8 +136,15 @@ class Result:
     deadline: Deadline = field(default_factory=lambda: Deadline(DEFAULT_TIMEOUT))
 
 
-def open_sandbox(layout: Layout, limits: Limits) -> duckdb.DuckDBPyConnection:
-    """A connection over a snapshot of the archive that can read only the snapshot's files."""
+_RELATION_NAME = re.compile(r"[a-z][a-z0-9_]{0,30}")
+
+
+def open_sandbox(layout: Layout, limits: Limits,
+                 relations: dict[str, pa.Table] | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection over a snapshot of the archive that can read only the snapshot's files.
+
+    ``relations``: Arrow tables the SQL may name besides the views (e.g. ``hits`` from the
+    full-text index), registered before the configuration is locked."""
     layout = Layout(layout.root.resolve())
     files = snapshot(layout)
     con = connect(layout, files=files, memory_limit=limits.memory_limit, threads=limits.threads,
@@ -148,6 +155,10 @@ def open_sandbox(layout: Layout, limits: Limits) -> duckdb.DuckDBPyConnection:
         paths = sorted({str(p) for table in files.values() for p in table})
         listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
         con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on the terminal
+        for name, table in (relations or {}).items():
+            if not _RELATION_NAME.fullmatch(name):
+                raise QueryRefused(f"not a relation name: {name!r}")
+            con.register(name, table)
         con.execute(f"SET allowed_paths = [{listed}]")
         con.execute("SET allowed_directories = []")
         con.execute("SET enable_external_access = false")
@@ -211,17 +222,19 @@ def _fetch_arrow(con, sql: str, params, caps: _Caps) -> Result:
 
 
 def run_query(archive: Layout | str | Path | None, sql: str, params: list | dict | None = None,
-              limits: Limits | None = None, *, arrow: bool = False) -> Result:
+              limits: Limits | None = None, *, arrow: bool = False,
+              relations: dict[str, pa.Table] | None = None) -> Result:
     """Run one user SELECT in the sandbox (see the module doc); raise a :class:`QueryError`.
 
     ``params``: values for ``$name`` (a dict) or ``?`` (a list) placeholders, bound by DuckDB.
-    ``arrow=True``: the result as an Arrow table (``Result.arrow``) instead of Python rows."""
+    ``arrow=True``: the result as an Arrow table (``Result.arrow``) instead of Python rows.
+    ``relations``: Arrow tables the SQL may name besides the views (see :func:`open_sandbox`)."""
     limits = limits or Limits()
     deadline = Deadline(limits.timeout)
     to_run = check(sql)
     layout = archive if isinstance(archive, Layout) else Layout.at(archive)
     try:
-        con = open_sandbox(layout, limits)
+        con = open_sandbox(layout, limits, relations)
     except duckdb.Error as exc:
         raise QueryFailed(f"cannot open the archive: {_one_line(exc)}") from None
     lock, state = threading.Lock(), {"open": True}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 
 from crawler.commands import archive_option, existing_archive, known_sites
+from crawler.commands.index import after_write
 from crawler.output import UsageError
 
 NAME = "compact"
@@ -41,6 +42,7 @@ def run(args) -> int:
     except CompactionBusy as exc:
         print(f"govnews: {exc}", file=sys.stderr)
         return 1
+    after_write(layout)  # the search index swaps the merged files in
     print(f"compacted {rep.partitions} partitions: {rep.files_in} files ({rep.bytes_in / 1e6:.1f} MB) "
           f"→ {rep.files_out} files ({rep.bytes_out / 1e6:.1f} MB), {rep.rows} rows; "
           f"retired {rep.retired} superseded files to the trash, purged {rep.purged} trash folders"

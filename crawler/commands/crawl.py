@@ -14,6 +14,7 @@ import sys
 from datetime import date
 
 from crawler.commands import archive_option, registry, sites_option
+from crawler.commands.index import after_write
 from crawler.lock import EX_TEMPFAIL, CrawlLock, LockHeld
 from crawler.output import UsageError, print_table
 from crawler.sites import select
@@ -82,9 +83,11 @@ def run(args) -> int:
         return skipped(layout, run_id, [s.slug for s in sites], exc)
     try:
         started_at = prepare(layout, run_id, [s.slug for s in sites])
-        return crawl_locked(args, sites, layout, run_id, started_at, extra)
+        code = crawl_locked(args, sites, layout, run_id, started_at, extra)
     finally:
         lock.release()
+    after_write(layout)  # the search index absorbs the committed files
+    return code
 
 
 def skipped(layout, run_id: str, slugs: list[str], exc: LockHeld) -> int:

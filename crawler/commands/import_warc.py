@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler.commands import archive_option, registry, sites_option
+from crawler.commands.index import after_write
 from crawler.output import UsageError
 
 NAME = "import-warc"
@@ -92,6 +93,7 @@ def run(args) -> int:
     except ArchiveLoadFailed as exc:
         print(f"govnews: not a readable WARC: {exc}", file=sys.stderr)
         return 1
+    after_write(Layout.at(args.archive))  # the search index absorbs the imported articles
     dropped = ", ".join(f"{k} {v}" for k, v in sorted(s.dropped.items())) or "none"
     print(f"import-warc: {s.files} files ({s.files_already_imported} already imported), {s.records} records; "
           f"{s.responses} responses of registry sites archived ({s.revisits} revisits, "

@@ -49,6 +49,9 @@ def add_arguments(p) -> None:
     p.add_argument("--max-bytes", default=None,
                    help="most result bytes, e.g. 50MB (default 100MB; 1GB for --format parquet)")
     p.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit (default 2GB); nothing spills to disk")
+    p.add_argument("--hits", metavar="TERMS",
+                   help="also offer the relation hits(url_key, site, district, column, month, published_at, "
+                        "title): the articles matching TERMS (govnews search syntax), from the full-text index")
     p.add_argument("--max-cell", type=int, default=None,
                    help="table format: clip cells to this many columns (default: fit the terminal)")
 
@@ -196,11 +199,16 @@ def run(args) -> int:
     if "site" in params:  # a named query's site (latest, ...): a typo is not an empty answer
         known_sites(args, [params["site"]], layout)
     arrow = args.format == "parquet"
+    relations = None
+    if args.hits:
+        from crawler.commands.search import hits_relation
+
+        relations = {"hits": hits_relation(layout, args.hits)}
     try:
         if is_query_name(args.sql):
-            result = run_named(layout, args.sql, params, limits, arrow=arrow)
+            result = run_named(layout, args.sql, params, limits, arrow=arrow, relations=relations)
         else:
-            result = run_query(layout, args.sql, params or None, limits, arrow=arrow)
+            result = run_query(layout, args.sql, params or None, limits, arrow=arrow, relations=relations)
         _emit(result, args)
     except QueryTimeout:
         print(f"govnews: query interrupted after {limits.timeout:g} s (--timeout)", file=sys.stderr)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 
 from crawler.commands import archive_option, registry, sites_option
+from crawler.commands.index import after_write
 from crawler.output import UsageError
 
 NAME = "reextract"
@@ -47,6 +48,7 @@ def run(args) -> int:
     hints = {slug: site.hints() for slug, site in reg.items()}
     summary = reextract(layout, hints, sites=sites or None, workers=args.workers, replace=args.replace,
                         batch_pages=args.batch_pages, progress=printer(sys.stderr))
+    after_write(layout)  # the search index absorbs the new versions
     dropped = ", ".join(f"{k} {v}" for k, v in sorted(summary.dropped.items())) or "none"
     print(f"reextract: {summary.pages} pages in {summary.seconds:.1f} s, {summary.pages_per_second:.1f} pages/s "
           f"({summary.workers} workers, started in {summary.startup_seconds:.1f} s; extractor {EXTRACTOR_VERSION}); "
