@@ -9,6 +9,7 @@ the extension writes the ``start`` event when the spider opens.
 
 from __future__ import annotations
 
+import json
 import resource
 import sys
 from datetime import datetime
@@ -74,6 +75,7 @@ class RunRecorder:
         started = crawler.settings.get("GOVNEWS_RUN_STARTED_AT") or ""
         self.start_written = bool(started)
         self.started_at: datetime | None = datetime.fromisoformat(started) if started else None
+        self.job = json.loads(crawler.settings.get("GOVNEWS_RUN_JOB") or "null")  # set by govnews worker
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -91,7 +93,7 @@ class RunRecorder:
             return
         self.started_at = now()
         write_run_event(runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(),
-                        event="start", status="running", started_at=self.started_at)
+                        event="start", status="running", started_at=self.started_at, job=self.job)
         self.start_written = True
 
     def spider_closed(self, spider=None, reason: str = "finished") -> None:
@@ -114,5 +116,5 @@ class RunRecorder:
             runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(), event="end",
             status=run_status(reason, errors, fetched), started_at=self.started_at or now(), ended_at=now(),
             finish_reason=reason, counts=counts, stats=stats_out, errors_by_class=errors_by_class(stats),
-            peak_rss_bytes=peak_rss_bytes(), exit_code=exit_code_for(reason),
+            peak_rss_bytes=peak_rss_bytes(), exit_code=exit_code_for(reason), job=self.job,
         )
