@@ -7,6 +7,10 @@ A site is flagged ``stale`` when its list pages still answer (a run in the
 last N days fetched list pages) but no run yielded a new article for N days
 (``--stale-days``, default 7), and it has been watched that long. Cron mail
 or a monitor sees the non-zero exit.
+
+A site is also flagged ``failing`` when the job engine's last N deliveries of
+its crawl jobs (``--failed-deliveries``, default 3) all failed or crashed
+(``govnews worker`` runs; see README "More than one machine").
 """
 
 from __future__ import annotations
@@ -30,6 +34,24 @@ def add_arguments(p) -> None:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--stale-days", type=int, default=7, metavar="N",
                    help="flag a site whose list pages answer but that yielded no new article for N days (default 7)")
+    p.add_argument("--failed-deliveries", type=int, default=3, metavar="N",
+                   help="flag a site whose last N job deliveries (govnews worker) all failed or crashed (default 3)")
+
+
+FAILING = """
+SELECT site FROM (
+    SELECT site, status, row_number() OVER (PARTITION BY site ORDER BY coalesce(started_at, ended_at) DESC,
+                                                                      run_id DESC) AS nth
+    FROM runs WHERE job_id IS NOT NULL AND status <> 'skipped'
+) WHERE nth <= $n GROUP BY site HAVING count(*) = $n AND bool_and(status IN ('failed', 'crashed')) ORDER BY site
+"""
+
+
+def failing_sites(con, n: int) -> list[str]:
+    """Sites whose last ``n`` job-engine deliveries all failed or crashed."""
+    if "job_id" not in {r[0] for r in con.execute("DESCRIBE runs").fetchall()}:
+        return []  # no run here came from a job (archives older than the job engine)
+    return [r[0] for r in con.execute(FAILING, {"n": n}).fetchall()]
 
 
 SQL = """
@@ -106,5 +128,8 @@ def run(args) -> int:
     if flagged:
         print(f"govnews health: no new article for {args.stale_days}+ days while list pages answer: "
               f"{', '.join(flagged)}", file=sys.stderr)
-        return EXIT_FLAGGED
-    return 0
+    failing = failing_sites(con, max(1, args.failed_deliveries))
+    if failing:
+        print(f"govnews health: failing: the last {max(1, args.failed_deliveries)} job deliveries failed or crashed: "
+              f"{', '.join(failing)}", file=sys.stderr)
+    return EXIT_FLAGGED if flagged or failing else 0

@@ -121,13 +121,13 @@ def start_worker(redis: Redis, name: str, log: Path, concurrency: int = 1, **ext
     return proc
 
 
-def stop_worker(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
+def stop_worker(proc: subprocess.Popen, graceful: bool = False) -> None:
+    """Stop a worker and its pool and crawls (the whole process group); at once unless ``graceful``."""
+    if proc.poll() is None and graceful:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
