@@ -8,6 +8,9 @@ firing that comes while the previous crawl still runs is coalesced (one job
 instance at a time); a crawl started by someone else meanwhile makes this
 one exit 75 with a ``skipped`` record. SIGTERM/SIGINT stop the scheduler and
 pass the signal on to a running crawl (Scrapy shuts it down gracefully).
+
+With a broker (``--broker`` or ``$GOVNEWS_BROKER``) each firing runs
+``govnews enqueue …`` instead: one job per site for ``govnews worker``.
 """
 
 from __future__ import annotations
@@ -41,10 +44,18 @@ def add_arguments(p) -> None:
     p.add_argument("--timezone", default=None, help="time zone of the cron expression (default: the host's)")
     p.add_argument("--run-now", action="store_true", help="also run one crawl at once")
     p.add_argument("--max-runs", type=int, default=0, metavar="N", help="exit after N crawls (default: never)")
+    p.add_argument("--broker", default=None,
+                   help="enqueue jobs on this Redis broker instead of crawling here (default $GOVNEWS_BROKER)")
 
 
 def crawl_command(args) -> list[str]:
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--progress", "plain"]
+    broker = getattr(args, "broker", None) or os.environ.get("GOVNEWS_BROKER")
+    if broker:  # the job engine crawls: enqueue one job per site (crawler/commands/enqueue.py)
+        from crawler.distributed.config import broker_url
+
+        cmd = [sys.executable, "-m", "crawler.cli", "enqueue", "--broker", broker_url(broker)]
+    else:
+        cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--progress", "plain"]
     if args.archive:
         cmd += ["--archive", str(Path(args.archive).resolve())]
     for d in args.sites_dir or []:

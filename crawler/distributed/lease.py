@@ -74,6 +74,8 @@ class Lease:
 
     def keep(self, on_lost: Callable[[str], None]) -> None:
         """Renew in a thread until :meth:`release`; call ``on_lost(reason)`` once if the lease is gone."""
+        self._stop.clear()
+
         def loop() -> None:
             period = self.ttl_ms / 3000.0
             while not self._stop.wait(period):
