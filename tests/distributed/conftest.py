@@ -48,9 +48,9 @@ class Workers:
     def log(self, name: str) -> str:
         return (self.logs / f"{name}.log").read_text(errors="replace")
 
-    def stop_all(self) -> None:
+    def stop_all(self, graceful: bool = False) -> None:
         for proc in self.procs.values():
-            cluster.stop_worker(proc)
+            cluster.stop_worker(proc, graceful=graceful)
 
 
 @pytest.fixture
