@@ -148,7 +148,8 @@ def crawl_locked(args, sites, layout, run_id: str, started_at, extra: dict) -> i
     try:
         results = run_crawl(sites, settings, progress=progress)
     finally:
-        close_unended(layout, run_id, [s.slug for s in sites], started_at, json.loads(extra.get("GOVNEWS_RUN_JOB", "null")))
+        job = json.loads(extra.get("GOVNEWS_RUN_JOB", "null"))
+        close_unended(layout, run_id, [s.slug for s in sites], started_at, job)
     return summarise(results)
 
 

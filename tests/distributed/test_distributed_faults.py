@@ -14,13 +14,13 @@ pytestmark = pytest.mark.slow
 
 
 def test_redis_restarted_mid_run_completes(tmp_path, redis, workers, dist_server):
-    server, sites, www = dist_server(4)
+    server, sites, www = dist_server(3)
     for name in ("w0", "w1"):
         workers.start(name)
     workers.wait_ready()
     archive = tmp_path / "archive"
     client = jobs.client(redis.url)
-    batch = enqueue(redis, *crawl_args(archive, sites, server, [cluster.slug(i) for i in range(4)]))
+    batch = enqueue(redis, *crawl_args(archive, sites, server, [cluster.slug(i) for i in range(3)]))
     deadline = time.monotonic() + 120
     while not any(j.get("state") == "running" for j in jobs.batch(client, batch).values()):
         assert time.monotonic() < deadline
@@ -38,7 +38,7 @@ def test_redis_restarted_mid_run_completes(tmp_path, redis, workers, dist_server
 
 
 def test_same_site_given_to_two_workers_one_crawls_the_other_retries(tmp_path, redis, workers, dist_server):
-    server, sites, www = dist_server(1, articles=8)
+    server, sites, www = dist_server(1, articles=6)
     for name in ("w0", "w1"):
         workers.start(name)
     workers.wait_ready()
@@ -58,7 +58,7 @@ def test_same_site_given_to_two_workers_one_crawls_the_other_retries(tmp_path, r
                           "WHERE site = ? ORDER BY started_at", [cluster.slug(0)])
     assert [r[3] for r in runs] == ["ok", "ok"], runs
     assert runs[0][2] <= runs[1][1], runs
-    assert sorted(r[4] for r in runs) == [0, 8]
+    assert sorted(r[4] for r in runs) == [0, 6]
     assert {r[0] for r in runs} == set(states)
     rows = query(archive, "SELECT url, count(*) FROM article_versions GROUP BY url")
     assert {u for u, _ in rows} == article_urls(www) and all(n == 1 for _, n in rows)

@@ -51,7 +51,8 @@ def test_enqueue_and_worker_refuse_a_broker_that_is_not_redis(tmp_path, broker):
     assert _tree(tmp_path) == before
 
 
-@pytest.mark.parametrize("args", [["--site", "no-such-site"], [], ["--site", "demo-haidian", "--since", "2020-13-01"],
+@pytest.mark.parametrize("args", [["--site", "no-such-site"], [],
+                                  ["--site", "demo-haidian", "--since", "2020-13-01"],
                                   ["--reextract", "--site", "demo-haidian"], ["--reextract", "--batch-files", "0"],
                                   ["--site", "demo-haidian", "-s", "NOEQUALS"]])
 def test_enqueue_refuses_bad_input_and_queues_nothing(tmp_path, redis, args):
