@@ -82,7 +82,9 @@ def _run_child(cmd: list[str], lease: Lease, max_seconds: float) -> tuple[int, s
         lost.append(reason)
         log.error("lease %s lost (%s): stopping the crawl (pid %d)", lease.key, reason, child.pid)
         child.send_signal(signal.SIGTERM)
-        threading.Timer(60, lambda: child.poll() is None and child.kill()).start()
+        timer = threading.Timer(60, lambda: child.poll() is None and child.kill())
+        timer.daemon = True
+        timer.start()
 
     lease.keep(on_lost)
     try:
