@@ -9,9 +9,10 @@ acknowledged after they finish, so a job whose worker is killed is delivered
 again (at once when one pool process dies; after
 ``GOVNEWS_JOB_VISIBILITY_SECONDS`` when the whole worker or its machine goes).
 Settings: environment variables ``GOVNEWS_JOB_*``, ``GOVNEWS_LEASE_SECONDS``,
-``GOVNEWS_LOCK_RETRY_SECONDS`` (crawler/distributed/config.py). SIGTERM: no
-new job; the running ones finish (a second SIGTERM or SIGQUIT: stop now, the
-jobs are delivered again).
+``GOVNEWS_LOCK_RETRY_SECONDS`` (crawler/distributed/config.py). SIGTERM (Celery's
+warm shutdown): no new job; the running ones finish. SIGQUIT (cold shutdown):
+stop now; the jobs it held are delivered again once the visibility timeout
+passes.
 """
 
 from __future__ import annotations
