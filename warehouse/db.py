@@ -144,8 +144,13 @@ def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         sources = _sources(con, files)
+        materialise = superseded is not None or rank_once
         for name in VIEW_ORDER:
+            if name == "_repeated":
+                sources["repeated_candidates"] = _repeated_candidates(con, sources, materialise)
             body = view_sql(name).format(**sources)
+            if name == "_repeated" and sources["repeated_candidates"] == "_repeated_none":
+                body = f"SELECT {_NO_ROW_IDS} WHERE false"  # the usual case: no version stored twice
             if name not in MATERIALISED or (superseded is None and not rank_once):
                 con.execute(f"CREATE VIEW {name} AS {body}")
             elif superseded is None or name != "_superseded":
@@ -158,6 +163,23 @@ def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "
         con.close()
         raise
     return con
+
+
+# (site, url_key, content_sha256) hashes seen more than once: the only rows _repeated ranks
+_REPEATED_CANDIDATES = ("SELECT hash(site, url_key, content_sha256) AS h FROM {articles_keys} "
+                        "GROUP BY h HAVING count(*) > 1")
+
+
+def _repeated_candidates(con: duckdb.DuckDBPyConnection, sources: dict[str, str], materialise: bool) -> str:
+    """What ``_repeated.sql`` takes its candidates from: a subquery (views ranked per query), a temp
+    table, or ``_repeated_none`` when there is none (then ``_repeated`` reads no articles file again)."""
+    sql = _REPEATED_CANDIDATES.format(**sources)
+    if not materialise:
+        return f"({sql})"
+    con.execute(f"CREATE TEMP TABLE _repeated_candidates AS {sql}")
+    if con.execute("SELECT count(*) FROM _repeated_candidates").fetchone()[0] == 0:
+        return "_repeated_none"
+    return "_repeated_candidates"
 
 
 def superseded_rows(con: duckdb.DuckDBPyConnection) -> pa.Table:

@@ -40,6 +40,15 @@ def test_overlapping_crawls_show_each_version_once(tmp_path, fixture_server, arc
     versions = query(archive, "SELECT url, count(*) FROM article_versions GROUP BY url")
     assert len(versions) == n and all(c == 1 for _, c in versions)
     assert query(archive, "SELECT count(*) FROM articles")[0][0] == n
+    # the same through a connection that ranks in each query, and one handed another's ranking
+    from warehouse.db import connect, superseded_rows
+    from warehouse.layout import Layout
+
+    lazy = connect(Layout.at(archive), rank_once=False)
+    given = connect(Layout.at(archive), superseded=superseded_rows(connect(Layout.at(archive))))
+    for con in (lazy, given):
+        assert con.execute("SELECT count(*), count(DISTINCT url) FROM article_versions").fetchone() == (n, n)
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (n,)
     # the copy that stands for a version is the one `articles` shows
     assert query(archive, "SELECT count(*) FROM articles a SEMI JOIN article_versions v "
                           "ON a.url_key = v.url_key AND a.run_id = v.run_id")[0][0] == n

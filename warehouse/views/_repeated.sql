@@ -7,14 +7,12 @@
 -- is always one of `article_versions`' rows. A row of another extractor_version is a
 -- version of its own (a re-extraction adds it on purpose).
 --
--- Candidates first, from the key columns every file has: a 64-bit hash of (site, url_key,
--- content_sha256) seen more than once (none at all in an archive without overlaps).
-WITH twice AS (
-    SELECT hash(site, url_key, content_sha256) AS h FROM {articles_keys} GROUP BY h HAVING count(*) > 1
-)
+-- Candidates first, from the key columns every file has: 64-bit hashes of (site, url_key,
+-- content_sha256) seen more than once ({repeated_candidates}, warehouse/db.py; an archive
+-- without overlaps has none, and then this is not run at all).
 SELECT _file, _row
 FROM {articles_rows}
-WHERE hash(site, url_key, content_sha256) IN (SELECT h FROM twice)
+WHERE hash(site, url_key, content_sha256) IN (SELECT h FROM {repeated_candidates})
 QUALIFY row_number() OVER (
     PARTITION BY site, url_key, content_sha256, extractor_version
     ORDER BY fetched_at DESC, run_id DESC, _file DESC, _row DESC
