@@ -10,6 +10,7 @@ the extension writes the ``start`` event when the spider opens.
 from __future__ import annotations
 
 import errno
+import json
 import resource
 import sys
 from datetime import datetime
@@ -59,6 +60,7 @@ class RunRecorder:
         started = crawler.settings.get("GOVNEWS_RUN_STARTED_AT") or ""
         self.start_written = bool(started)
         self.started_at: datetime | None = datetime.fromisoformat(started) if started else None
+        self.job = json.loads(crawler.settings.get("GOVNEWS_RUN_JOB") or "null")  # set by govnews worker
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -77,7 +79,7 @@ class RunRecorder:
             return
         self.started_at = now()
         write_run_event(runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(),
-                        event="start", status="running", started_at=self.started_at)
+                        event="start", status="running", started_at=self.started_at, job=self.job)
         self.start_written = True
 
     def _reserve(self):
@@ -104,7 +106,7 @@ class RunRecorder:
                 runctx.layout(self.crawler), run_id=runctx.run_id(self.crawler), site=self._site(), event="end",
                 status=verdict.status, started_at=self.started_at or now(), ended_at=now(),
                 finish_reason=verdict.reason, counts=counts, stats=stats_out, errors_by_class=errors_by_class(stats),
-                peak_rss_bytes=peak_rss_bytes(), exit_code=verdict.exit_code,
+                peak_rss_bytes=peak_rss_bytes(), exit_code=verdict.exit_code, job=self.job,
             )
 
         try:

@@ -5,7 +5,10 @@ held for the life of the process (the kernel drops it when the process dies,
 however it dies, so a ``kill -9`` never leaves a stale lock behind). The file
 holds the holder's pid, host and start time, for the message a second run
 prints. flock is local to one machine: several hosts sharing one archive over
-a network filesystem need a lock of their own (e.g. scrapy-redis' frontier).
+a network filesystem need a lock of their own: ``govnews worker`` takes a lease
+in Redis per site (crawler/distributed/lease.py) and runs ``govnews crawl
+--lock site``, which holds ``state/locks/crawl-<site>.lock`` instead, so crawls
+of different sites share the archive.
 """
 
 from __future__ import annotations
@@ -38,6 +41,11 @@ class CrawlLock:
     @classmethod
     def for_archive(cls, root: Path | str) -> "CrawlLock":
         return cls(Path(root) / "state" / "crawl.lock")
+
+    @classmethod
+    def for_site(cls, root: Path | str, slug: str) -> "CrawlLock":
+        """One crawl of ``slug`` at a time on this machine (slugs are ``[a-z0-9-]``: a safe file name)."""
+        return cls(Path(root) / "state" / "locks" / f"crawl-{slug}.lock")
 
     def acquire(self) -> "CrawlLock":
         """Take the lock or raise :class:`LockHeld` at once (never waits)."""

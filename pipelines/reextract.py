@@ -147,14 +147,18 @@ def extract_batch(root: str, pages: Sequence[Page], hints: dict[str, SiteHints],
 
 # ----------------------------------------------------------------------------- main side
 
-def article_pages(layout: Layout, sites: Iterable[str] | None = None) -> list[Page]:
-    """Every archived article response answered 200, once per WARC record, oldest first."""
+def article_pages(layout: Layout, sites: Iterable[str] | None = None,
+                  warc_files: Sequence[str] | None = None) -> list[Page]:
+    """Every archived article response answered 200 (in ``warc_files``, when given), once per WARC record,
+    oldest first."""
     from warehouse.db import connect
 
     con = connect(layout, rank_once=False)  # captures / article_versions only
     try:
+        only = "AND warc_file IN (SELECT unnest($files))" if warc_files is not None else ""
         cur = con.execute("SELECT * FROM captures WHERE kind = 'article' AND status = 200 "
-                          "AND warc_file IS NOT NULL ORDER BY fetched_at, url")
+                          f"AND warc_file IS NOT NULL {only} ORDER BY fetched_at, url",
+                          {"files": list(warc_files)} if warc_files is not None else None)
         cols = [d[0] for d in cur.description]
         rows = [dict(zip(cols, r)) for r in cur.fetchall()]
     finally:
@@ -178,11 +182,16 @@ def article_pages(layout: Layout, sites: Iterable[str] | None = None) -> list[Pa
     return pages
 
 
-def existing_versions(layout: Layout) -> set[tuple[str, str, str]]:
+def existing_versions(layout: Layout, url_keys: Sequence[str] | None = None) -> set[tuple[str, str, str]]:
+    """``(url_key, content_sha256, extractor_version)`` of every archived row (of ``url_keys``, when given)."""
     from warehouse.db import connect
 
     con = connect(layout, rank_once=False)  # captures / article_versions only
     try:
+        if url_keys is not None:
+            return {tuple(r) for r in con.execute(
+                "SELECT DISTINCT url_key, content_sha256, extractor_version FROM article_versions "
+                "WHERE url_key IN (SELECT unnest($keys))", {"keys": list(url_keys)}).fetchall()}
         return {tuple(r) for r in con.execute(
             "SELECT DISTINCT url_key, content_sha256, extractor_version FROM article_versions").fetchall()}
     finally:
@@ -306,23 +315,9 @@ def reextract(layout: Layout, hints: dict[str, SiteHints], *, sites: Iterable[st
         start = time.monotonic()
 
     try:
-        for page, row, reason in extract_pages(layout, runnable, hints, run_id, workers=workers,
-                                               batch_pages=batch_pages, min_chars=min_chars, progress=progress,
-                                               on_ready=ready):
-            summary.pages += 1
-            if row is None:
-                if reason.startswith("failed:"):
-                    summary.failed += 1
-                summary.dropped[reason] = summary.dropped.get(reason, 0) + 1
-                continue
-            key = (row["url_key"], row["content_sha256"], row["extractor_version"])
-            if key in known:
-                summary.skipped += 1
-                continue
-            known.add(key)
-            writer.add(row, month_of(row["published_at"], row["fetched_at"]))
-            summary.rows += 1
-        writer.flush()
+        results = extract_pages(layout, runnable, hints, run_id, workers=workers, batch_pages=batch_pages,
+                                min_chars=min_chars, progress=progress, on_ready=ready)
+        _store(((row, reason) for _, row, reason in results), known, writer, summary)
     except BaseException:
         if replace:
             shutil.rmtree(build_root, ignore_errors=True)
@@ -353,6 +348,46 @@ def _keep_for_readers(layout: Layout, target: Layout, rebuilt: set[str] | None) 
         names = {n for n in os.listdir(part) if n.endswith(".parquet") and not n.startswith(".")}
         if names:
             retire_to_trash(layout, part, names, "-reextract")
+
+
+def _store(results: Iterable[tuple[dict | None, str]], known: set, writer: PartitionedWriter,
+           summary: Summary) -> None:
+    """Write each extracted row the archive does not hold yet (its key added to ``known``); count the rest."""
+    for row, reason in results:
+        summary.pages += 1
+        if row is None:
+            if reason.startswith("failed:"):
+                summary.failed += 1
+            summary.dropped[reason] = summary.dropped.get(reason, 0) + 1
+            continue
+        key = (row["url_key"], row["content_sha256"], row["extractor_version"])
+        if key in known:
+            summary.skipped += 1
+            continue
+        known.add(key)
+        writer.add(row, month_of(row["published_at"], row["fetched_at"]))
+        summary.rows += 1
+    writer.flush()
+
+
+def reextract_warc_files(layout: Layout, hints: dict[str, SiteHints], warc_files: Sequence[str], *,
+                         batch_rows: int = 100_000, min_chars: int = 8, run_id: str | None = None) -> Summary:
+    """One job of a distributed re-extraction: the article pages of ``warc_files``, in this process.
+
+    New version rows only (the default mode). The rows are written at the end, one
+    file per partition, each committed atomically; a job run again (its first
+    delivery killed) skips the rows already committed, so it never adds one twice.
+    """
+    run_id = run_id or new_run_id()
+    pages = [p for p in article_pages(layout, warc_files=list(warc_files)) if p.site in hints]
+    summary = Summary(workers=1)
+    start = time.monotonic()
+    results = extract_batch(str(layout.root), pages, hints, run_id, min_chars) if pages else []
+    keys = sorted({row["url_key"] for row, _ in results if row is not None})
+    known = existing_versions(layout, keys) if keys else set()
+    _store(results, known, PartitionedWriter(layout, "articles", run_id, batch_rows), summary)
+    summary.seconds = time.monotonic() - start
+    return summary
 
 
 def _carry_other_sites(layout: Layout, target: Layout, rebuilt: set[str]) -> None:

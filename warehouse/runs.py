@@ -7,6 +7,10 @@ writes a ``crashed`` end event for it (:func:`mark_crashed`). A crawl that
 could not take the lock writes a lone ``skipped`` end event.
 
 Statuses: running, ok, partial, failed, shutdown, skipped, crashed.
+
+A run a job engine's worker started (``govnews worker``) also names its job:
+``job`` = ``{"job_id", "job_delivery", "worker", "worker_pid"}``, on both events
+(a ``crashed`` end event copies them from the start event).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from warehouse.commit import write_parquet
 from warehouse.layout import Layout, hostname
 from warehouse.schema import RUNS
 
+JOB_FIELDS = ("job_id", "job_delivery", "worker", "worker_pid")
 STATUSES = ("running", "ok", "partial", "failed", "shutdown", "skipped", "crashed")
 
 
@@ -31,7 +36,7 @@ def write_run_event(layout: Layout, *, run_id: str, site: str, event: str, statu
                     finish_reason: str | None = None, counts: dict[str, int] | None = None,
                     stats: dict[str, str] | None = None, errors_by_class: dict[str, int] | None = None,
                     peak_rss_bytes: int | None = None, exit_code: int | None = None,
-                    pid: int | None = None, host: str | None = None) -> None:
+                    pid: int | None = None, host: str | None = None, job: dict | None = None) -> None:
     if status not in STATUSES:
         raise ValueError(f"unknown run status {status!r}")
     counts = counts or {}
@@ -57,6 +62,7 @@ def write_run_event(layout: Layout, *, run_id: str, site: str, event: str, statu
         "errors_by_class": list((errors_by_class or {}).items()) if errors_by_class is not None else None,
         "peak_rss_bytes": peak_rss_bytes,
         "exit_code": exit_code,
+        **{k: (job or {}).get(k) for k in JOB_FIELDS},
     }
     write_parquet(pa.Table.from_pylist([row], schema=RUNS), layout.runs_file(run_id, site, event), kind="runs",
                   temp_dir=layout.temp_dir())
@@ -73,6 +79,7 @@ class OpenRun:
     started_at: datetime
     host: str
     pid: int
+    job: dict | None = None
 
 
 def open_runs(layout: Layout) -> list[OpenRun]:
@@ -82,20 +89,22 @@ def open_runs(layout: Layout) -> list[OpenRun]:
         return []
     con = duckdb.connect()
     try:
-        rows = con.execute(
+        cur = con.execute(
             """
-            SELECT run_id, site, any_value(started_at) FILTER (WHERE event = 'start'),
-                   any_value(host) FILTER (WHERE event = 'start'), any_value(pid) FILTER (WHERE event = 'start')
-            FROM read_parquet(?, union_by_name = true, hive_partitioning = false)
-            GROUP BY run_id, site
-            HAVING bool_and(event = 'start')
-            ORDER BY 1, 2
+            SELECT * FROM read_parquet($glob, union_by_name = true, hive_partitioning = false) AS s
+            WHERE event = 'start' AND NOT EXISTS (
+                SELECT 1 FROM read_parquet($glob, union_by_name = true, hive_partitioning = false) AS e
+                WHERE e.run_id = s.run_id AND e.site = s.site AND e.event <> 'start')
+            ORDER BY run_id, site
             """,
-            [str(runs_dir / "*.parquet")],
-        ).fetchall()
+            {"glob": str(runs_dir / "*.parquet")},
+        )
+        cols = [d[0] for d in cur.description]
+        rows = [dict(zip(cols, r)) for r in cur.fetchall()]
     finally:
         con.close()
-    return [OpenRun(*r) for r in rows]
+    return [OpenRun(r["run_id"], r["site"], r["started_at"], r["host"], r["pid"],
+                    {k: r[k] for k in JOB_FIELDS if r.get(k) is not None} or None) for r in rows]
 
 
 def pid_alive(pid: int, started_before: datetime | None = None) -> bool:
@@ -143,7 +152,7 @@ def mark_crashed(layout: Layout, *, this_host: str | None = None) -> list[OpenRu
             continue
         write_run_event(layout, run_id=run.run_id, site=run.site, event="end", status="crashed",
                         started_at=run.started_at, ended_at=now(), finish_reason="process gone",
-                        pid=run.pid, host=run.host)
+                        pid=run.pid, host=run.host, job=run.job)
         crashed.append(run)
     return crashed
 

@@ -111,6 +111,11 @@ RUNS = pa.schema(
         ("errors_by_class", pa.map_(pa.string(), pa.int64())),
         ("peak_rss_bytes", pa.int64()),
         ("exit_code", pa.int64()),  # what this site's crawl contributes to the process exit code
+        # added by the distributed-crawl issue: the job engine's job this run served (null outside it)
+        ("job_id", pa.string()),
+        ("job_delivery", pa.int64()),  # 1 = first delivery of the job to a worker, 2 = delivered again, ...
+        ("worker", pa.string()),  # the Celery worker's node name (name@host)
+        ("worker_pid", pa.int64()),  # the worker process that ran the job (the crawl is its child)
     ]
 )
 

@@ -6,10 +6,18 @@ code 75 (EX_TEMPFAIL), a one-line message and a ``skipped`` run record per
 site. Under the lock it first marks runs left ``running`` by killed processes
 as ``crashed`` and removes their stale ``.*.tmp`` files, then writes one
 ``start`` event per site before Scrapy starts (RunRecorder writes the ``end``).
+
+``--lock site`` (what ``govnews worker`` runs) takes the site's own lock
+(``state/locks/crawl-<site>.lock``) instead, so crawls of different sites
+share one archive; it leaves stale temp files alone (on a shared archive a
+pid names a process on some other machine). ``--job`` (JSON, set by the
+worker) names the job engine's job in the run records.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import sys
 from datetime import date
 
@@ -38,6 +46,23 @@ def add_arguments(p) -> None:
                    help="progress per site: a live table on a terminal, plain lines otherwise (default auto)")
     p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a Scrapy setting (repeatable), e.g. -s ARCHIVE_BATCH_ROWS=500")
+    p.add_argument("--lock", choices=["archive", "site"], default="archive",
+                   help="archive: one crawl per archive (default); site: one per site (one --site only)")
+    p.add_argument("--job", default=None, help=argparse.SUPPRESS)  # JSON from govnews worker
+
+
+def _job(text: str | None) -> dict | None:
+    from warehouse.runs import JOB_FIELDS
+
+    if not text:
+        return None
+    try:
+        job = json.loads(text)
+    except ValueError:
+        job = None
+    if not isinstance(job, dict) or not set(job) <= set(JOB_FIELDS):
+        raise UsageError(f"--job wants a JSON object with keys among {', '.join(JOB_FIELDS)}")
+    return job
 
 
 def _overrides(pairs: list[str]) -> dict[str, str]:
@@ -73,16 +98,22 @@ def run(args) -> int:
         problem = via_problem(args.via)
         if problem:
             raise UsageError(problem.replace("GOVNEWS_VIA", "--via", 1))
+    if args.lock == "site" and len(sites) != 1:
+        raise UsageError("--lock site crawls one site: name it with --site SLUG")
+    job = _job(args.job)
     extra = {"GOVNEWS_SITES_DIRS": [str(d) for d in args.sites_dir or []], **_overrides(args.set)}
+    if job:
+        extra["GOVNEWS_RUN_JOB"] = json.dumps(job)
     layout = Layout.at(args.archive)
     run_id = new_run_id()
-    lock = CrawlLock.for_archive(layout.root)
+    lock = (CrawlLock.for_site(layout.root, sites[0].slug) if args.lock == "site"
+            else CrawlLock.for_archive(layout.root))
     try:
         lock.acquire()
     except LockHeld as exc:
-        return skipped(layout, run_id, [s.slug for s in sites], exc)
+        return skipped(layout, run_id, [s.slug for s in sites], exc, job)
     try:
-        started_at = prepare(layout, run_id, [s.slug for s in sites])
+        started_at = prepare(layout, run_id, [s.slug for s in sites], job, temps=args.lock == "archive")
         code = crawl_locked(args, sites, layout, run_id, started_at, extra)
     finally:
         lock.release()
@@ -90,19 +121,19 @@ def run(args) -> int:
     return code
 
 
-def skipped(layout, run_id: str, slugs: list[str], exc: LockHeld) -> int:
+def skipped(layout, run_id: str, slugs: list[str], exc: LockHeld, job: dict | None = None) -> int:
     from warehouse.runs import now, write_run_event
 
     when = now()
     for slug in slugs:
         write_run_event(layout, run_id=run_id, site=slug, event="end", status="skipped", started_at=when,
-                        ended_at=when, finish_reason="locked", exit_code=EX_TEMPFAIL)
+                        ended_at=when, finish_reason="locked", exit_code=EX_TEMPFAIL, job=job)
     print(f"govnews: skipped: {exc}; try again later (exit {EX_TEMPFAIL})", file=sys.stderr)
     return EX_TEMPFAIL
 
 
-def prepare(layout, run_id: str, slugs: list[str]):
-    """Under the lock: mark dead runs crashed, drop stale temp files, write this run's start events."""
+def prepare(layout, run_id: str, slugs: list[str], job: dict | None = None, *, temps: bool = True):
+    """Under the lock: mark dead runs crashed, drop stale temp files (``temps``), write this run's start events."""
     from crawler.diskguard import remove_reserves
     from warehouse.commit import remove_stale_temps
     from warehouse.runs import mark_crashed, now, write_run_event
@@ -110,12 +141,13 @@ def prepare(layout, run_id: str, slugs: list[str]):
     remove_reserves(layout.state_dir())  # left by killed runs; frees room for their crashed events
     for run in mark_crashed(layout):
         print(f"govnews: run {run.run_id} of {run.site} (pid {run.pid}) was killed: marked crashed", file=sys.stderr)
-    removed = remove_stale_temps(layout.root)
+    removed = remove_stale_temps(layout.root) if temps else []
     if removed:
         print(f"govnews: removed {len(removed)} stale temp file(s) left by a killed writer", file=sys.stderr)
     started_at = now()
     for slug in slugs:
-        write_run_event(layout, run_id=run_id, site=slug, event="start", status="running", started_at=started_at)
+        write_run_event(layout, run_id=run_id, site=slug, event="start", status="running", started_at=started_at,
+                        job=job)
     return started_at
 
 
@@ -131,18 +163,19 @@ def crawl_locked(args, sites, layout, run_id: str, started_at, extra: dict) -> i
     try:
         results = run_crawl(sites, settings, progress=progress)
     finally:
-        close_unended(layout, run_id, [s.slug for s in sites], started_at)
+        job = json.loads(extra.get("GOVNEWS_RUN_JOB", "null"))
+        close_unended(layout, run_id, [s.slug for s in sites], started_at, job)
     return summarise(results)
 
 
-def close_unended(layout, run_id: str, slugs: list[str], started_at) -> None:
+def close_unended(layout, run_id: str, slugs: list[str], started_at, job: dict | None = None) -> None:
     """A site whose spider never opened (bad site file, ...) still gets its one end event."""
     from warehouse.runs import now, write_run_event
 
     for slug in slugs:
         if not layout.runs_file(run_id, slug, "end").exists():
             write_run_event(layout, run_id=run_id, site=slug, event="end", status="failed", started_at=started_at,
-                            ended_at=now(), finish_reason="not started", exit_code=1)
+                            ended_at=now(), finish_reason="not started", exit_code=1, job=job)
 
 
 def summarise(results: dict[str, dict]) -> int:

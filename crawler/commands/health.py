@@ -15,6 +15,9 @@ site, so cron mail or a monitor sees the non-zero exit):
   list pages) but no run yielded a new article for N days (``--stale-days``,
   default 7), and it has been watched that long
 - ``never_crawled``: in the registry, no run on record
+- ``failing``: the job engine's last N deliveries of its crawl jobs
+  (``--failed-deliveries``, default 3) all failed or crashed (``govnews worker``
+  runs; see README "More than one machine")
 """
 
 from __future__ import annotations
@@ -41,6 +44,24 @@ def add_arguments(p) -> None:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--stale-days", type=int, default=7, metavar="N",
                    help="flag a site whose list pages answer but that yielded no new article for N days (default 7)")
+    p.add_argument("--failed-deliveries", type=int, default=3, metavar="N",
+                   help="flag a site whose last N job deliveries (govnews worker) all failed or crashed (default 3)")
+
+
+FAILING = """
+SELECT site FROM (
+    SELECT site, status, row_number() OVER (PARTITION BY site ORDER BY coalesce(started_at, ended_at) DESC,
+                                                                      run_id DESC) AS nth
+    FROM runs WHERE job_id IS NOT NULL AND status <> 'skipped'
+) WHERE nth <= $n GROUP BY site HAVING count(*) = $n AND bool_and(status IN ('failed', 'crashed')) ORDER BY site
+"""
+
+
+def failing_sites(con, n: int) -> list[str]:
+    """Sites whose last ``n`` job-engine deliveries all failed or crashed."""
+    if "job_id" not in {r[0] for r in con.execute("DESCRIBE runs").fetchall()}:
+        return []  # no run here came from a job (archives older than the job engine)
+    return [r[0] for r in con.execute(FAILING, {"n": n}).fetchall()]
 
 
 SQL = """
@@ -148,5 +169,8 @@ def run(args) -> int:
     if flagged:
         print(f"govnews health: {sum(map(len, flagged.values()))} site(s) flagged: "
               + "; ".join(f"{why}: {', '.join(sites)}" for why, sites in sorted(flagged.items())), file=sys.stderr)
-        return EXIT_FLAGGED
-    return 0
+    failing = failing_sites(con, max(1, args.failed_deliveries))
+    if failing:
+        print(f"govnews health: failing: the last {max(1, args.failed_deliveries)} job deliveries failed or crashed: "
+              f"{', '.join(failing)}", file=sys.stderr)
+    return EXIT_FLAGGED if flagged or failing else 0

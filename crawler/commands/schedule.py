@@ -14,6 +14,9 @@ day's small Parquet files, as the cron line and the systemd unit do
 (``--no-compact`` to skip). With ``--log FILE`` the output of both goes to
 FILE, which is rotated before a crawl once it is over ``--log-max-mb``
 (FILE.1 … FILE.N, ``--log-keep`` of them).
+
+With a broker (``--broker`` or ``$GOVNEWS_BROKER``) each firing runs
+``govnews enqueue …`` instead: one job per site for ``govnews worker``.
 """
 
 from __future__ import annotations
@@ -51,6 +54,8 @@ def add_arguments(p) -> None:
     p.add_argument("--log", type=Path, help="append the crawls' and compactions' output to this file (rotated)")
     p.add_argument("--log-max-mb", type=float, default=10, help="rotate --log once it is over this size (MB)")
     p.add_argument("--log-keep", type=int, default=7, help="rotated logs to keep (FILE.1 … FILE.N, default 7)")
+    p.add_argument("--broker", default=None,
+                   help="enqueue jobs on this Redis broker instead of crawling here (default $GOVNEWS_BROKER)")
 
 
 def rotate(path: Path, max_bytes: int, keep: int) -> bool:
@@ -83,7 +88,13 @@ def compact_command(args) -> list[str]:
 
 
 def crawl_command(args) -> list[str]:
-    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--progress", "plain"]
+    broker = getattr(args, "broker", None) or os.environ.get("GOVNEWS_BROKER")
+    if broker:  # the job engine crawls: enqueue one job per site (crawler/commands/enqueue.py)
+        from crawler.distributed.config import broker_url
+
+        cmd = [sys.executable, "-m", "crawler.cli", "enqueue", "--broker", broker_url(broker)]
+    else:
+        cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--progress", "plain"]
     if args.archive:
         cmd += ["--archive", str(Path(args.archive).resolve())]
     for d in args.sites_dir or []:
@@ -181,8 +192,9 @@ def run(args) -> int:
                                   timezone=trigger.timezone)
     if args.log_max_mb <= 0 or args.log_keep < 0:
         raise UsageError("--log-max-mb must be positive and --log-keep not negative")
+    enqueues = bool(getattr(args, "broker", None) or os.environ.get("GOVNEWS_BROKER"))  # workers crawl later
     runner = Runner(crawl_command(args), args.max_runs, scheduler,
-                    then=None if args.no_compact else compact_command(args), log=args.log,
+                    then=None if args.no_compact or enqueues else compact_command(args), log=args.log,
                     log_max_bytes=int(args.log_max_mb * 1024 * 1024), log_keep=args.log_keep)
     kwargs = {}
     if args.run_now:

@@ -169,6 +169,9 @@ def test_compaction_keeps_new_columns_and_old_files_without_them(tmp_path):
     part = layout.partition_dir("articles", "beijing-haidian", "2020-02")
     legacy = pq.read_table(next(part.iterdir())).drop_columns(["subtitle", "images", "run_id"])
     legacy = legacy.append_column("run_id", pa.array(["old"]))
+    # an earlier version (another content hash): the same one twice would be shown once
+    legacy = legacy.set_column(legacy.schema.get_field_index("content_sha256"), "content_sha256",
+                               pa.array(["h-old"]))
     pq.write_table(legacy, part / "old-00001.parquet")
     pq.write_table(pa.table({"url_key": ["x"], "site": ["beijing-haidian"], "content_sha256": ["h"],
                              "fetched_at": legacy.column("fetched_at"), "run_id": ["older"]}),
