@@ -98,3 +98,30 @@ def crawl(archive: Path, server: FixtureServer, *sites: str, extra: tuple[str, .
     for s in sites:
         args += ["--site", s]
     return govnews(*args, *extra)
+
+
+#: folders a govnews reader writes in while it reads (its pinned snapshot's hard links, its temp
+#: files), each emptied when the reader goes: their folders come and go, their files must not stay
+READER_SCRATCH = (Path("state") / "pins", Path("state") / "tmp")
+
+
+def is_reader_scratch_dir(p: Path, root: Path) -> bool:
+    rel = p.relative_to(root)
+    return p.is_dir() and not p.is_symlink() and any(rel == s or s in rel.parents for s in READER_SCRATCH)
+
+
+def tree_hash(root: Path) -> str:
+    """Every path under ``root`` (symlinks as their target text) and every file's bytes; the
+    folders of :data:`READER_SCRATCH` are left out (any file left in them is not)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if is_reader_scratch_dir(p, root):
+            continue
+        h.update(str(p.relative_to(root)).encode())
+        if p.is_symlink():
+            h.update(b"->" + os.readlink(p).encode())
+        elif p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()

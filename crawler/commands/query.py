@@ -174,8 +174,12 @@ def _emit(result, args) -> None:
         print_result(result.columns, _TimedRows(result.rows, result.deadline), args.format, out=buf,
                      max_cell=args.max_cell)
         text = buf.getvalue()
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    for i in range(0, len(text), _CHUNK):  # in pipe-sized pieces: a reader that went away (| head) is seen
+        sys.stdout.write(text[i:i + _CHUNK])
+        sys.stdout.flush()
+
+
+_CHUNK = 1 << 16
 
 
 def run(args) -> int:

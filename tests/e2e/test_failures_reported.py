@@ -7,7 +7,6 @@ DNS case uses a ``.invalid`` host, which the resolver never sends to DNS).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import socket
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 
 from crawler.cli import main
 from crawler.sites import load_registry
-from tests.conftest import ROOT, expected, govnews
+from tests.conftest import ROOT, expected, govnews, tree_hash
 from tests.reliability.conftest import query
 from warehouse.layout import Layout
 from warehouse.runs import now, write_run_event
@@ -43,13 +42,6 @@ def health(archive: Path, *extra: str):
     return proc, {r["site"]: r for r in map(json.loads, proc.stdout.splitlines())}
 
 
-def tree_hash(root: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(root.rglob("*")):
-        h.update(str(p.relative_to(root)).encode())
-        if p.is_file():
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 @pytest.mark.slow

@@ -7,7 +7,6 @@ read-only mount and a path through a file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import subprocess
@@ -16,19 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, govnews
+from tests.conftest import ROOT, govnews, tree_hash
 from tests.fsfixtures import mount  # noqa: F401 - a fixture
 from tests.unit.test_warehouse_views import article, write_rows
 from warehouse.layout import Layout
 
 
-def tree_hash(root: Path) -> str:
-    h = hashlib.sha256()
-    for p in sorted(root.rglob("*")):
-        h.update(str(p.relative_to(root)).encode())
-        if p.is_file():
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 def _one_line(proc) -> str:

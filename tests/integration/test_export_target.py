@@ -3,7 +3,6 @@ leave nothing behind for ever (issue 12, section 3)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -13,23 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, govnews
+from tests.conftest import ROOT, govnews, tree_hash
 from tests.unit.test_warehouse_views import article, write_rows
 from warehouse.export import export_articles
 from warehouse.export_target import MARKER
 from warehouse.layout import Layout
 
 
-def tree_hash(root: Path) -> str:
-    """Every path under ``root`` (symlinks as their target text) and every file's bytes."""
-    h = hashlib.sha256()
-    for p in sorted(root.rglob("*")):
-        h.update(str(p.relative_to(root)).encode())
-        if p.is_symlink():
-            h.update(b"->" + os.readlink(p).encode())
-        elif p.is_file():
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 @pytest.fixture
