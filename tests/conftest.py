@@ -93,11 +93,12 @@ def govnews(*args: str, env: dict | None = None, timeout: float = 300, check: bo
     return proc
 
 
-def crawl(archive: Path, server: FixtureServer, *sites: str, extra: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def crawl(archive: Path, server: FixtureServer, *sites: str, extra: tuple[str, ...] = (),
+          check: bool = True) -> subprocess.CompletedProcess:
     args = ["crawl", "--archive", str(archive), "--via", server.url, "--log-level", "WARNING"]
     for s in sites:
         args += ["--site", s]
-    return govnews(*args, *extra)
+    return govnews(*args, *extra, check=check)
 
 
 #: folders a govnews reader writes in while it reads (its pinned snapshot's hard links, its temp

@@ -31,7 +31,7 @@ def families(tmp_path_factory):
     server = start_fixture_server(root / "www", root / "requests.jsonl")
     archive = root / "archive"
     try:
-        proc = crawl(archive, server, ",".join(CRAWLED), extra=("--sites-dir", str(root / "sites")))
+        proc = crawl(archive, server, ",".join(CRAWLED), extra=("--sites-dir", str(root / "sites")), check=False)
         requests = server.requests()
     finally:
         server.proc.terminate()
@@ -96,6 +96,10 @@ def test_robots_disallow_all_fetches_nothing_but_robots_txt(families):
     assert [(r["method"], r["path"]) for r in _fetched(requests, fam)] == [("GET", "/robots.txt")]
     assert _rows(archive, "fixture-robots") == []
     assert int(_stats(archive, "fixture-robots").get("robotstxt/forbidden", 0)) == 1
+    *_, proc = families  # the site was not crawled: the crawl fails, says why in one line, exits 1
+    assert proc.returncode == 1
+    assert [line for line in proc.stderr.splitlines() if line.startswith("govnews: crawl of")] == [
+        "govnews: crawl of fixture-robots failed: robots_disallowed, no list page fetched (1 robots_disallowed)"]
 
 
 def test_crawl_warns_once_per_unverified_site(families):
