@@ -323,6 +323,7 @@ def export_articles(layout: Layout, out: Path, fmt: str, *, overwrite: bool = Fa
             if fmt == "csv":  # lists and structs are JSON text there
                 typed = pa.schema([f if not pa.types.is_nested(f.type) else pa.field(f.name, pa.string())
                                    for f in typed])
+                typed = _csv_empty_times_as_text(con, view, where, params, typed)
             card = dataset_card(fmt=fmt, view=view, columns=chosen, types=schema_types, per_site=per_site,
                                 features=features_yaml(typed),
                                 date_range=(min(dates), max(dates)) if dates else None, filters=filters,
@@ -411,6 +412,18 @@ def _write_data(con, snap, view, columns, fmt, where, params, sites, folder: Pat
             parquet.close()
         if fh:
             fh.close()
+
+
+def _csv_empty_times_as_text(con, view: str, where: str, params: dict, typed: pa.Schema) -> pa.Schema:
+    """A time column with no value in the exported rows is an empty CSV column, which ``datasets``
+    reads as numbers and cannot cast to a timestamp: declare it text (every value null)."""
+    stamps = [f.name for f in typed if pa.types.is_timestamp(f.type)]
+    if not stamps:
+        return typed
+    counts = con.execute(f"SELECT {', '.join(f'count({_quote(c)})' for c in stamps)} FROM {view} WHERE {where}",
+                         params).fetchone()
+    empty = {c for c, n in zip(stamps, counts) if n == 0}
+    return pa.schema([pa.field(f.name, pa.string()) if f.name in empty else f for f in typed])
 
 
 def _size_category(n: int) -> str:

@@ -166,7 +166,12 @@ def open_sandbox(layout: Layout, limits: Limits,
     except BaseException:
         con.close()
         raise
+    if getattr(files, "pins", None) is not None:
+        _PINS[id(con)] = files.pins  # released by run_query when it closes the connection
     return con
+
+
+_PINS: dict[int, object] = {}
 
 
 def _size(v) -> int:
@@ -276,3 +281,6 @@ def run_query(archive: Layout | str | Path | None, sql: str, params: list | dict
         with lock:
             state["open"] = False
         con.close()
+        pins = _PINS.pop(id(con), None)
+        if pins is not None:
+            pins.release()  # the snapshot's hard links go now, not when the connection is collected

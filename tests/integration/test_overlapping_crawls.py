@@ -41,11 +41,13 @@ def test_overlapping_crawls_show_each_version_once(tmp_path, fixture_server, arc
     assert len(versions) == n and all(c == 1 for _, c in versions)
     assert query(archive, "SELECT count(*) FROM articles")[0][0] == n
     # the same through a connection that ranks in each query, and one handed another's ranking
-    from warehouse.db import connect, superseded_rows
+    from warehouse.db import connect, snapshot, superseded_rows
     from warehouse.layout import Layout
 
     lazy = connect(Layout.at(archive), rank_once=False)
-    given = connect(Layout.at(archive), superseded=superseded_rows(connect(Layout.at(archive))))
+    files = snapshot(Layout.at(archive))  # a ranking is handed on within one snapshot (its pinned paths)
+    given = connect(Layout.at(archive), files=files,
+                    superseded=superseded_rows(connect(Layout.at(archive), files=files)))
     for con in (lazy, given):
         assert con.execute("SELECT count(*), count(DISTINCT url) FROM article_versions").fetchone() == (n, n)
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (n,)

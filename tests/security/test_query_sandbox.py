@@ -72,8 +72,9 @@ def tree_hash(base: Path) -> dict[str, tuple]:
             p = Path(dirpath) / name
             rel = str(p.relative_to(base))
             st = p.lstat()
-            if any(is_reader_scratch_dir(p, root) for root in [base, *p.parents] if (root / "state").is_dir()):
-                continue  # a reader's pins and temp folders come and go; a file left in them does not
+            if any(is_reader_scratch_dir(p, root) or is_reader_scratch_dir(p.parent, root)
+                   for root in [base, *p.parents] if (root / "state").is_dir() and root in p.parents):
+                continue  # a reader's pins (hard links to snapshot files) and temp folders, not archive data
             if p.is_symlink():
                 out[rel] = ("link", os.readlink(p))
             elif p.is_dir():
@@ -156,7 +157,11 @@ def test_the_connection_cannot_write_even_without_the_guard(place):
                             "autoload_known_extensions": "false", "autoinstall_known_extensions": "false",
                             "python_enable_replacements": "false", "allowed_directories": "[]"}
         allowed = con.execute("SELECT current_setting('allowed_paths')").fetchone()[0]
-        assert sorted(allowed) == sorted(str(p) for p in layout.root.glob("*/*/*/*.parquet"))
+        live = sorted(p.name for p in layout.root.glob("*/*/*/*.parquet"))
+        # each snapshot file, or the snapshot's own hard link to it (state/pins/…/<pid>-<hex>-<name>)
+        assert all(a.startswith(str(layout.root) + "/") for a in allowed)
+        assert sorted(Path(a).name.split("-", 2)[-1] if "/state/pins/" in a else Path(a).name
+                      for a in allowed) == live
         for sql in (f"COPY (SELECT 1) TO '{layout.root}/pwn.csv'",
                     f"COPY (SELECT 1) TO '{layout.root / 'articles' / 'new.parquet'}'",
                     f"COPY (SELECT 1) TO '{place['out']}/x.csv'",

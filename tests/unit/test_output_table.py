@@ -45,6 +45,7 @@ def test_on_a_terminal_the_table_fits_the_window(monkeypatch):
 
 
 def test_query_into_a_pipe_prints_the_whole_url_and_on_a_pty_fits_it(tmp_path):
+    (tmp_path / "runs").mkdir()  # an (empty) archive
     sql = f"SELECT '{URL}' AS url, 195530752 AS peak_rss_bytes"
     cmd = [sys.executable, "-m", "crawler.cli", "query", "--archive", str(tmp_path), sql]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "70"}

@@ -128,7 +128,8 @@ def winners(live: list[Path], keys: set[str] | None) -> pa.Table:
             f"SELECT filename AS file, file_row_number AS row "
             f"FROM read_parquet({_sql_list(live)}, filename = true, file_row_number = true, "
             f"hive_partitioning = false) {where} "
-            f"QUALIFY row_number() OVER (PARTITION BY site, url_key ORDER BY fetched_at DESC, run_id DESC) = 1 "
+            f"QUALIFY row_number() OVER (PARTITION BY regexp_extract(filename, '/site=([^/]+)/', 1), url_key "
+            f"ORDER BY fetched_at DESC, run_id DESC) = 1 "
             f"ORDER BY file, row")
     finally:
         con.close()
@@ -141,6 +142,9 @@ def _documents(path: Path, file_rel: str, rows: list[int]) -> list[tantivy.Docum
     table = pf.read(columns=present).take(pa.array(rows, pa.int64()))
     n = table.num_rows
     cols = {c: (table.column(c).to_pylist() if c in present else [None] * n) for c in _READ}
+    if "site" not in present:  # the partition column lives in the folder name (site=<slug>)
+        folder = next((part for part in path.parts if part.startswith("site=")), None)
+        cols["site"] = [folder[len("site="):] if folder else None] * n
     pub = table.column("published_at") if "published_at" in present else pa.nulls(n, pa.timestamp("s", tz=TZ))
     seconds = pc.cast(pc.cast(pub, pa.timestamp("s", tz=TZ)), pa.int64()).to_pylist()
     months = pc.strftime(pc.cast(pub, pa.timestamp("s", tz=TZ)), format="%Y-%m").to_pylist()
