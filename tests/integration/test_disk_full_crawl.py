@@ -30,7 +30,7 @@ def _runs(archive):
 
 
 def test_the_disk_guard_stops_the_crawl_before_the_disk_is_full(fixture_server, mount):
-    archive = mount("1500k") / "archive"
+    archive = mount("1100k") / "archive"
     proc = _crawl(archive, fixture_server, "0.7")
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
