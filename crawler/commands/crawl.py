@@ -75,6 +75,17 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
     return out
 
 
+def check_since_and_recheck(args) -> None:
+    """``--since`` is a YYYY-MM-DD date and ``--recheck-days`` not negative (UsageError otherwise)."""
+    if args.since:
+        try:
+            date.fromisoformat(args.since)
+        except ValueError:
+            raise UsageError(f"--since must be YYYY-MM-DD, not {args.since!r}") from None
+    if args.recheck_days < 0:
+        raise UsageError("--recheck-days must be >= 0")
+
+
 def run(args) -> int:
     from warehouse.layout import Layout, new_run_id
 
@@ -85,13 +96,7 @@ def run(args) -> int:
         if not site.verified:
             print(f"govnews: warning: {site.slug} is unverified (its site file is from evidence, not checked live; "
                   f"see `govnews check-site {site.slug}`)", file=sys.stderr)
-    if args.since:
-        try:
-            date.fromisoformat(args.since)
-        except ValueError:
-            raise UsageError(f"--since must be YYYY-MM-DD, not {args.since!r}") from None
-    if args.recheck_days < 0:
-        raise UsageError("--recheck-days must be >= 0")
+    check_since_and_recheck(args)
     if args.via:
         from crawler.middlewares import via_problem
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 from crawler.commands import archive_option, registry, sites_option
+from crawler.commands.crawl import check_since_and_recheck
 from crawler.output import UsageError
 
 NAME = "enqueue"
@@ -77,13 +77,7 @@ def _crawl_jobs(args, archive: str, sites_dirs: list[str]) -> list[tuple]:
 
     if not args.site and not args.all:
         raise UsageError("name sites with --site SLUG[,SLUG] or use --all (or --reextract)")
-    if args.since:
-        try:
-            date.fromisoformat(args.since)
-        except ValueError:
-            raise UsageError(f"--since must be YYYY-MM-DD, not {args.since!r}") from None
-    if args.recheck_days < 0:
-        raise UsageError("--recheck-days must be >= 0")
+    check_since_and_recheck(args)
     for pair in args.set:
         if "=" not in pair or not pair.partition("=")[0].strip():
             raise UsageError(f"-s wants NAME=VALUE, not {pair!r}")
