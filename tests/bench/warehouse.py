@@ -245,8 +245,17 @@ def _fulltext(layout: Layout, rows: list, size: int) -> None:
         rows.append((f"  {h.published_at:%Y-%m-%d} {h.site}", None, h.snippet))
 
 
+class _Rows(list):
+    """The table's rows, each printed as soon as it is measured (a long run shows its progress)."""
+
+    def append(self, row: tuple) -> None:
+        super().append(row)
+        name, secs, note = row
+        print(f"{name:48} {'' if secs is None else f'{secs:8.3f}':>8}  {note}", flush=True)
+
+
 def bench(size: int, base: Path) -> list:
-    rows = []
+    rows = _Rows()
     root = base / f"archive-{size}"
     t0 = time.perf_counter()
     layout = build(root, size)
@@ -286,8 +295,9 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             print(f"\n{size:,} articles ({len(SLUGS)} sites × {len(MONTHS)} months)", flush=True)
             print(f"{'step':48} {'seconds':>8}  note")
-            for name, secs, note in bench(size, base):
-                print(f"{name:48} {'' if secs is None else f'{secs:8.3f}':>8}  {note}", flush=True)
+            t0 = time.perf_counter()
+            bench(size, base)
+            print(f"{'whole run at this size':48} {time.perf_counter() - t0:8.3f}", flush=True)
             shutil.rmtree(base / f"archive-{size}", ignore_errors=True)
     finally:
         shutil.rmtree(base, ignore_errors=True)
