@@ -1,6 +1,7 @@
 """Warehouse benchmark: synthetic archives of 100k and 1M articles; prints a table of timings.
 
-    python -m tests.bench.warehouse                 # 100k and 1M (several minutes, ~3 GB of temp files)
+    python -m tests.bench.warehouse                 # 100k and 1M (~20 minutes, ~4 GB of temp files)
+    python -m tests.bench.warehouse --sizes 1000000 # the README's table (~15 minutes)
     python -m tests.bench.warehouse --sizes 20000   # a quick look
 
 Not a test: it prints figures. Each archive has 16 sites × 36 months, realistic
