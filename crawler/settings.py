@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 BOT_NAME = "govnews"
 SPIDER_MODULES = ["crawler.spiders"]
+#: ``scrapy crawl`` exits 1 for a run that reached nothing, as ``govnews crawl`` does
+COMMANDS_MODULE = "crawler.scrapy_commands"
 NEWSPIDER_MODULE = "crawler.spiders"
 
 USER_AGENT = "govnews/0.1 (+https://github.com/govnews/govnews; research archive of district government news)"

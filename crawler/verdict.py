@@ -69,3 +69,11 @@ def run_verdict(finish_reason: str, stats: dict) -> Verdict:
     if finish_reason == "finished":
         return Verdict("ok" if errors == 0 else "partial", finish_reason, 0)
     return Verdict("partial", finish_reason, 1)
+
+
+def failure_line(slug: str, verdict: Verdict) -> str:
+    """The one line a user reads about a run that did not end ``ok``."""
+    if verdict.reason in NO_LIST_REASONS:
+        return f"govnews: crawl of {slug} failed: {verdict.reason}, no list page fetched ({verdict.detail})"
+    detail = f" ({verdict.detail})" if verdict.detail else ""
+    return f"govnews: crawl of {slug} ended {verdict.status}: {verdict.reason}{detail}"

@@ -187,7 +187,7 @@ def summarise(results: dict[str, dict]) -> int:
     """Print one line per site to stderr, and one more per site that failed; 0 when every crawl finished, else 1.
 
     A crawl that fetched no list page failed, whatever Scrapy's finish reason (see crawler.verdict)."""
-    from crawler.verdict import run_verdict
+    from crawler.verdict import failure_line, run_verdict
 
     rows = []
     failures = []
@@ -199,7 +199,7 @@ def summarise(results: dict[str, dict]) -> int:
                      st.get("item_dropped_count", 0), st.get("log_count/ERROR", 0), verdict.status, verdict.reason))
         worst = max(worst, verdict.exit_code)
         if verdict.status == "failed":
-            failures.append(f"govnews: crawl of {slug} failed: {verdict.reason}, no list page fetched ({verdict.detail})")
+            failures.append(failure_line(slug, verdict))
     print_table(["site", "list_pages", "article_pages", "new", "new_versions", "dropped", "errors", "status",
                  "finish"], rows, sys.stderr)
     for line in failures:

@@ -108,3 +108,22 @@ def test_entry_points_without_the_settings_refuse_and_archive_nothing(fixture_se
     assert "govnews' settings are not loaded" in run.stderr
     assert not (cwd / "archive").exists()
     assert fixture_server.requests() == []
+
+
+def test_scrapy_crawl_of_a_site_it_cannot_reach_exits_1_with_the_one_line(tmp_path):
+    """Scrapy's own crawl command exits 0 whenever the spider starts; govnews' override
+    (COMMANDS_MODULE) judges the run as ``govnews crawl`` does."""
+    import socket
+
+    with socket.socket() as s:  # a loopback port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    archive = tmp_path / "archive"
+    proc = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "district_news", "-a", f"site={SITE}",
+                           "-s", f"GOVNEWS_VIA=http://127.0.0.1:{port}", "-s", f"GOVNEWS_ARCHIVE={archive}",
+                           "-s", "LOG_LEVEL=WARNING", "-s", "RETRY_TIMES=0"],
+                          cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr[-3000:]
+    assert [line for line in proc.stderr.splitlines() if line.startswith("govnews:")] == [
+        f"govnews: crawl of {SITE} failed: unreachable, no list page fetched (3 connection_error)"]
+    assert query(archive, "SELECT status, finish_reason, exit_code FROM runs") == [("failed", "unreachable", 1)]
