@@ -57,6 +57,7 @@ class ListRules:
     json_title: str = "title"
     json_url: str = "url"
     json_date: str = "date"
+    format: str = ""  # "generic": links and the next page by the generic list rule (crawler.genericlist)
 
     @property
     def article_re(self) -> re.Pattern[str]:
@@ -228,7 +229,7 @@ def _compile(reader: _Reader, key: str, pattern: str) -> None:
 
 LIST_KEYS = {"article_pattern", "page_url", "first_page_number", "page_count_pattern", "max_pages",
              "page_method", "page_form", "page_vars", "first_page_after", "per_page", "record_count_pattern",
-             "json_items", "json_title", "json_url", "json_date"}
+             "json_items", "json_title", "json_url", "json_date", "format"}
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
 
 
@@ -271,6 +272,7 @@ def _list_rules(reader: _Reader, preset: dict[str, Any], site_list: dict[str, An
         json_title=r.str("json_title", "title"),
         json_url=r.str("json_url", "url"),
         json_date=r.str("json_date", "date"),
+        format=r.str("format", "", pattern=re.compile(r"^(generic)?$")),
     )
     names = _FIXED_PLACEHOLDERS | {k for k, _ in rules.page_vars}
     for name, pattern in rules.page_vars:
@@ -285,7 +287,7 @@ def _list_rules(reader: _Reader, preset: dict[str, Any], site_list: dict[str, An
         _check_placeholders(r, f"page_form.{k}", v, names)
     if rules.page_form and rules.page_method != "POST":
         raise r.fail("page_form", "is sent only with page_method = \"POST\"")
-    if not rules.article_pattern:
+    if not rules.article_pattern and rules.format != "generic":
         raise r.fail("article_pattern", "is required for this family (the preset has none)")
     _compile(r, "article_pattern", rules.article_pattern)
     if rules.page_count_pattern:
