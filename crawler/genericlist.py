@@ -145,10 +145,10 @@ def pagination(text: str, url: str) -> Pagination:
         count, current, stem, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
         nxt = urljoin(url, f"{stem}_{current + 1}.{ext}") if current + 1 < count else ""
         return Pagination("createPageHTML", f"{stem}_{{n}}.{ext}", 1, count, nxt)
-    anchors = re.findall(r"<a\b[^>]*href\s*=\s*['\"]([^'\"]+)['\"][^>]*>(.*?)</a>", text, re.S | re.I)
+    anchors = [(h.replace("&amp;", "&"), inner) for h, inner in
+               re.findall(r"<a\b[^>]*href\s*=\s*['\"]([^'\"]+)['\"][^>]*>(.*?)</a>", text, re.S | re.I)]
     next_hrefs = [h for h, inner in anchors if _NEXT_TEXT.match(re.sub(r"<[^>]+>", "", inner))]
     for href in next_hrefs + [h for h, _ in anchors]:
-        href = href.replace("&amp;", "&")
         js = _JS_NEXT.match(href)
         if js:
             func = _NEXT_FUNC.search(text)
@@ -169,5 +169,5 @@ def pagination(text: str, url: str) -> Pagination:
     if next_hrefs:
         href = next_hrefs[0]
         if not href.startswith("javascript:"):
-            return Pagination("link", "", 2, _count(text), urljoin(url, href.replace("&amp;", "&")))
+            return Pagination("link", "", 2, _count(text), urljoin(url, href))
     return Pagination("", page_count=_count(text))

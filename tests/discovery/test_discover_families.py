@@ -22,6 +22,7 @@ from tests.conftest import crawl, govnews, start_fixture_server
 from tests.discovery import portal
 from tests.discovery.homes import add_homes
 from tests.fixture_sites import build_all
+from tests.fixture_sites.common import site_toml
 from warehouse.db import connect
 from warehouse.layout import Layout
 
@@ -32,6 +33,10 @@ FIXTURE_FAMILIES = ["fixture-docwrite", "fixture-jsonapi", "fixture-trsdynamic",
                     "fixture-jpage", "fixture-undated", "fixture-gbk", "fixture-stubs", "fixture-shell"]
 DEMO = {"demo-haidian": ("haidian.demo.govnews.test",), "demo-yanqing": ("yanqing.demo.govnews.test",)}
 FAMILIES = list(DEMO) + FIXTURE_FAMILIES + [portal.SLUG]
+# site files with format = "generic" and nothing else: links, titles, dates and the next page by the generic rule
+GENERIC = {"fixture-eportal": ("大兴动态", "http://eportal.fixture.govnews.test/eportal/ui?pageId=1841022"),
+           "fixture-stubs": ("东城要闻", "http://stubs.fixture.govnews.test/ywdt/dcyw/index.html"),
+           "fixture-hanwebnext": ("审计公告", "http://next.fixture.govnews.test/zwxx/sjgg/index.html")}
 
 
 @pytest.fixture(scope="module")
@@ -68,12 +73,16 @@ def world(tmp_path_factory):
             text = src.read_text(encoding="utf-8")
             text = text.replace(f'slug = "{slug}"', f'slug = "{slug}-hand"')
             (hand_dir / f"{slug}-hand.toml").write_text(text, encoding="utf-8")
+        for slug, column in GENERIC.items():  # the same columns read by the generic rule alone
+            (hand_dir / f"{slug}-generic.toml").write_text(site_toml(
+                f"{slug}-generic", fams[slug].hosts[0], "generic", [column], list_table='format = "generic"'),
+                encoding="utf-8")
         found = [s for s in FAMILIES if (found_dir / f"{s}-found.toml").exists()]
         before = len(server.requests())
         crawl(root / "a-found", server, ",".join(f"{s}-found" for s in found),
               extra=("--sites-dir", str(found_dir)), check=False)
         found_crawl_log = server.requests()[before:]
-        crawl(root / "a-hand", server, ",".join(f"{s}-hand" for s in FAMILIES), extra=("--sites-dir", str(hand_dir)),
+        crawl(root / "a-hand", server, ",".join([f"{s}-hand" for s in FAMILIES] + [f"{s}-generic" for s in GENERIC]), extra=("--sites-dir", str(hand_dir)),
               check=False)
     finally:
         server.proc.terminate()
@@ -151,3 +160,11 @@ def test_a_small_budget_is_never_exceeded(world, tmp_path):
         assert tomllib.loads(out.read_text(encoding="utf-8"))["columns"]
     else:
         assert proc.returncode == 1 and len(proc.stderr.strip().splitlines()) == 1 and not out.exists()
+
+
+@pytest.mark.parametrize("slug", sorted(GENERIC))
+def test_a_generic_list_format_site_file_needs_no_preset(world, slug):
+    got = _urls(world["root"] / "a-hand", f"{slug}-generic")
+    want = _urls(world["root"] / "a-hand", f"{slug}-hand")
+    print(f"\n{slug:22} format=generic {len(got):4d}  hand-written {len(want):4d}")
+    assert want and got == want
