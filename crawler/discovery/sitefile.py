@@ -71,8 +71,8 @@ def render(found: Found, slug: str, start_url: str) -> str:
     m = _DISTRICT.search(name)
     district = m.group(1) if m else name
     head = [f"# Written by `govnews discover {start_url}` on {date.today().isoformat()}: {found.requests} of "
-            f"{found.budget} requests, {len(found.columns)} news column(s). Check it with `govnews check-site {slug}`",
-            "# against the live portal, then set verified = true."]
+            f"{found.budget} requests, {len(found.columns)} news column(s). Check it against the live portal",
+            f"# (`govnews check-site {slug} --sites-dir FOLDER`), then set verified = true."]
     head += [f"# note: {n}" for n in found.notes]
     body = [f"slug = {_s(slug)}", f"name = {_s(name)}", f"district = {_s(district)}"]
     if found.admin_code:
@@ -87,6 +87,8 @@ def render(found: Found, slug: str, start_url: str) -> str:
 
 
 def _site_family(found: Found) -> str:
-    """The site's family: the one its columns share (each column's list table says what differs)."""
-    families = {c.family for c in found.columns}
-    return families.pop() if len(families) == 1 else "generic"
+    """The site's family: the one most of its columns have (a column of another spells its rules out)."""
+    counts: dict[str, int] = {}
+    for c in found.columns:  # ranked best first: a tie goes to the better column's family
+        counts[c.family] = counts.get(c.family, 0) + 1
+    return max(counts, key=lambda f: counts[f])
