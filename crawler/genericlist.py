@@ -105,7 +105,7 @@ def generic_list(text: str, url: str, hosts: tuple[str, ...] | None = None, *, m
                 continue
             if absolute in seen or not article_like(parts.path):
                 continue
-            title = " ".join((a.get("title") or _text(a)).split())
+            title = (a.get("title") or a.text_content() or "").strip()  # as the presets read it
             if not title:
                 continue  # an image-only link (a carousel's picture) is no record
             seen.add(absolute)
