@@ -43,6 +43,12 @@ def run(args) -> int:
     parts = urlsplit(args.url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UsageError(f"{args.url!r} is not an http(s) URL of a home page")
+    if args.via:
+        from crawler.middlewares import via_problem
+
+        problem = via_problem(args.via)
+        if problem:
+            raise UsageError(problem.replace("GOVNEWS_VIA", "--via", 1))
     if args.budget < 2:
         raise UsageError(f"--budget {args.budget}: at least 2 (robots.txt and the home page)")
     if args.out is not None:
@@ -90,7 +96,7 @@ def _discover(url: str, budget: int, via: str) -> dict:
     from crawler.runner import crawl_settings
     from crawler.spiders.discover import DISCOVER_SETTINGS, DiscoverSpider
 
-    settings = crawl_settings(None, via=via, log_level="ERROR", extra=DISCOVER_SETTINGS)
+    settings = crawl_settings(None, via=via, extra=DISCOVER_SETTINGS)
     settings.set("DOWNLOADER_MIDDLEWARES", {**settings.getdict("DOWNLOADER_MIDDLEWARES"),
                                             "pipelines.archive_pipeline.ArchiveWireMiddleware": None}, priority="cmdline")
     result: dict = {}

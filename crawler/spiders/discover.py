@@ -15,7 +15,8 @@ from crawler.discovery.explore import DiscoveryError, Page, explore
 from crawler.settings import relax_for_loopback
 from crawler.spiders.check_site import CHECK_SETTINGS
 
-DISCOVER_SETTINGS = {**CHECK_SETTINGS, "REDIRECT_ENABLED": False, "RETRY_TIMES": 0}
+# LOG_LEVEL: the outcome is the one line `govnews discover` prints; Scrapy's error lines would repeat it
+DISCOVER_SETTINGS = {**CHECK_SETTINGS, "REDIRECT_ENABLED": False, "RETRY_TIMES": 0, "LOG_LEVEL": "CRITICAL"}
 
 
 def _content_type(response) -> str:

@@ -130,6 +130,8 @@ def test_the_walk_refuses_a_home_page_that_does_not_answer():
     (["http://x.test/", "--out", "{tmp}/../../etc/passwd"], "a site file is <slug>.toml"),
     (["http://x.test/", "--out", "{tmp}/nofolder/x.toml"], "no folder"),
     (["http://x.test/", "--out", "{tmp}/taken.toml"], "exists"),
+    (["http://x.test/", "--via", "socks5://127.0.0.1:1080"], "--via"),
+    (["http://x.test/", "--via", "http://localhost:8080"], "--via"),
 ])
 def test_bad_input_is_one_line_exit_2_and_nothing_changes(tmp_path, args, message):
     (tmp_path / "taken.toml").write_text("mine", encoding="utf-8")
@@ -137,3 +139,12 @@ def test_bad_input_is_one_line_exit_2_and_nothing_changes(tmp_path, args, messag
     proc = govnews("discover", *[a.replace("{tmp}", str(tmp_path)) for a in args], check=False)
     assert proc.returncode == 2 and message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert tree_hash(tmp_path) == before
+
+
+def test_an_unreachable_portal_is_one_line_and_exit_1(tmp_path):
+    out = tmp_path / "gone.toml"
+    proc = govnews("discover", "http://www.gone.govnews.test/", "--via", "http://127.0.0.1:9", "--out", str(out),
+                   check=False)
+    assert proc.returncode == 1 and not out.exists()
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "was not fetched" in lines[0], proc.stderr
