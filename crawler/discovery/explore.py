@@ -2,8 +2,9 @@
 
 :func:`explore` yields a :class:`Fetch` and is sent back the :class:`Page` it got, one at a time;
 it returns a :class:`Found`. It never asks for more than ``budget`` requests (a host's first
-request costs one more: its robots.txt) and never for a URL outside the portal's hosts: the home
-page's host, its parent domain and the subdomains the home page links to.
+request costs one more: its robots.txt) and never for a page outside the portal's hosts: the home
+page's host, its parent domain and the subdomains the home page links to (a column's articles may
+also sit on another subdomain of the portal's domain, as Haidian's do on zyk.bjhd.gov.cn).
 
 Steps: the home page (through one redirect shell); its navigation links ranked by anchor text
 (``keywords.toml``); each fetched in rank order, through one shell, and judged (a column? a JSON
@@ -181,8 +182,14 @@ def explore(start_url: str, budget: int):
     linked_hosts: set[str] = {start_host}
 
     def allowed(host: str) -> bool:
+        """Pages of the portal: its home host, the parent domain, the subdomains the home page links to."""
         host = host.lower()
-        return host in linked_hosts or host == base or host.endswith("." + base)
+        return host in linked_hosts or host == base
+
+    def article_host(host: str) -> bool:
+        """Articles a column links to may sit on any subdomain of the portal (zyk.bjhd.gov.cn)."""
+        host = host.lower()
+        return allowed(host) or host.endswith("." + base)
 
     home = yield from fetch(start_url)
     if home.status != 200:
@@ -235,9 +242,10 @@ def explore(start_url: str, budget: int):
             if redirect_target(body, page.url):
                 continue  # a second shell: not followed (as a crawl does)
         if body.lstrip().startswith(("{", "[")):
-            column = judge_json(label, body, page.url, allowed)
+            column = judge_json(label, body, page.url, article_host)
         else:
-            column = judge_page(label, body, page.url, tuple(sorted(linked_hosts)))
+            named = {h.lower() for h in re.findall(r"https?://([A-Za-z0-9.-]+)", body) if article_host(h)}
+            column = judge_page(label, body, page.url, tuple(sorted(linked_hosts | named)))
         if column is not None:
             column.rank = weight
             if target:
@@ -261,7 +269,8 @@ def explore(start_url: str, budget: int):
     columns.sort(key=lambda c: (-c.rank, -len(c.links)))
     hints = SiteHints(site_names=(name,) if name else ())
     for k, column in enumerate(columns):
-        for link in [x for x in column.links if not x.pinned][:ARTICLES_PER_COLUMN]:
+        for link in [x for x in column.links if not x.pinned and article_host(urlsplit(x.url).hostname or "")][
+                :ARTICLES_PER_COLUMN]:
             if not affordable(link.url, reserve=2 * (len(columns) - k - 1)):
                 break
             column.tried += 1
