@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test eval bench bench-real bench-warehouse bench-reextract bench-distributed install clean
+.PHONY: demo test eval eval-lists bench bench-real bench-warehouse bench-reextract bench-distributed install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m tests.eval.harness
+
+eval-lists: $(STAMP)
+	$(BIN)/python -m tests.eval.lists
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.pipeline

@@ -57,6 +57,7 @@ class ListPage:
     page_vars: dict[str, str] = field(default_factory=dict)  # the rules' page_vars found on this page
     record_count: int | None = None  # total records as the page states them (rules.record_count_pattern)
     redirect: str = ""  # absolute URL a redirect shell sends to ("" for a real page)
+    next_url: str = ""  # format = "generic": the next page the page links to ("" when none)
 
     def last_page_number(self, rules: ListRules) -> int | None:
         """The largest ``{n}`` worth requesting, from what this page states (None: unknown)."""
@@ -169,6 +170,8 @@ def page_vars(text: str, rules: ListRules) -> dict[str, str]:
 
 def parse_list_page(text: str, url: str, rules: ListRules, hosts: tuple[str, ...]) -> ListPage:
     """Article links of one list page, in page order, each once (first occurrence wins)."""
+    if rules.format == "generic":
+        return _generic_page(text, url, rules, hosts)
     article_re = rules.article_re
     seen: set[str] = set()
     links: list[ListLink] = []
@@ -215,3 +218,13 @@ def _count(pattern: str, text: str) -> int | None:
         return None
     m = re.search(pattern, text)
     return int(m.group(1)) if m else None
+
+
+def _generic_page(text: str, url: str, rules: ListRules, hosts: tuple[str, ...]) -> ListPage:
+    """``format = "generic"``: the generic list rule's links (those the article pattern takes) and next page."""
+    from crawler.genericlist import generic_list  # it builds on this module's record helpers
+
+    found = generic_list(text, url, hosts)
+    links = tuple(link for link in found.links if rules.article_re.search(urlsplit(link.url).path))
+    return ListPage(links=links, page_count=found.pagination.page_count, next_url=found.pagination.next_url,
+                    redirect="" if links else redirect_target(text, url))

@@ -44,6 +44,7 @@ class ListRules:
     json_title: str = "title"
     json_url: str = "url"
     json_date: str = "date"
+    format: str = ""  # "generic": links and the next page by the generic list rule (crawler.genericlist)
 
     @property
     def article_re(self) -> re.Pattern[str]:

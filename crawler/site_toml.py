@@ -95,7 +95,7 @@ def _compile(reader: Reader, key: str, pattern: str) -> None:
 
 LIST_KEYS = {"article_pattern", "page_url", "first_page_number", "page_count_pattern", "max_pages",
              "page_method", "page_form", "page_vars", "first_page_after", "per_page", "record_count_pattern",
-             "json_items", "json_title", "json_url", "json_date"}
+             "json_items", "json_title", "json_url", "json_date", "format"}
 _HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
 
 
@@ -137,6 +137,7 @@ def list_rules(reader: Reader, preset: dict[str, Any], site_list: dict[str, Any]
         json_title=r.str("json_title", "title"),
         json_url=r.str("json_url", "url"),
         json_date=r.str("json_date", "date"),
+        format=r.str("format", "", pattern=re.compile(r"^(generic)?$")),
     )
     names = FIXED_PLACEHOLDERS | {k for k, _ in rules.page_vars}
     for name, pattern in rules.page_vars:
@@ -151,7 +152,7 @@ def list_rules(reader: Reader, preset: dict[str, Any], site_list: dict[str, Any]
         _check_placeholders(r, f"page_form.{k}", v, names)
     if rules.page_form and rules.page_method != "POST":
         raise r.fail("page_form", "is sent only with page_method = \"POST\"")
-    if not rules.article_pattern:
+    if not rules.article_pattern and rules.format != "generic":
         raise r.fail("article_pattern", "is required for this family (the preset has none)")
     _compile(r, "article_pattern", rules.article_pattern)
     if rules.page_count_pattern:

@@ -210,7 +210,7 @@ class DistrictNewsSpider(scrapy.Spider):
             nxt = index + 1
             form = column.page_form(nxt, paging["vars"]) if column.rules.page_method == "POST" else None
             yield self._request(
-                column.page_url(nxt, paging["vars"], paging["base"]), form=form,
+                page.next_url or column.page_url(nxt, paging["vars"], paging["base"]), form=form,
                 callback=self.parse_list,
                 meta={KIND_KEY: "list"},
                 cb_kwargs={"column": column, "index": nxt, "streak": known_in_a_row, "paging": paging},
@@ -233,7 +233,7 @@ class DistrictNewsSpider(scrapy.Spider):
     def _more_pages(self, column: Column, index: int, page, longest_known_run: int, older: int,
                     paging: dict) -> bool:
         rules = column.rules
-        if not rules.page_url or not page.links or index + 1 >= rules.max_pages:
+        if not (rules.page_url or page.next_url) or not page.links or index + 1 >= rules.max_pages:
             return False
         missing = rules.missing_vars(paging["vars"])
         if missing:
