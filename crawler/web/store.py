@@ -1,0 +1,90 @@
+"""The archive as the web pages read it: one in-memory DuckDB connection over a snapshot of the files.
+
+The connection (with its ranking of article versions) is opened once per *stamp* of the archive
+(the modification times of the table folders): a crawl or a compaction that commits files changes
+the stamp, and the next request opens a new snapshot. Page data is memoised per stamp, so a page
+asked for twice on the same snapshot is answered from memory. All DuckDB calls hold one lock (a
+connection serves one query at a time). Nothing here writes to the archive.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from warehouse.layout import Layout
+
+#: folders whose changes mean a new snapshot (hive folders two levels deep, runs flat)
+STAMPED = ("articles", "captures", "runs")
+#: the stamp is re-read at most this often (seconds)
+RESTAMP_EVERY = 2.0
+
+
+def _stamp(root: Path) -> tuple:
+    out = []
+    for table in STAMPED:
+        base = root / table
+        try:
+            out.append((table, os.stat(base).st_mtime_ns))
+            for site in os.scandir(base):
+                if site.is_dir():
+                    out.append((site.name, site.stat().st_mtime_ns))
+                    for month in os.scandir(site.path):
+                        if month.is_dir():
+                            out.append((site.name, month.name, month.stat().st_mtime_ns))
+        except FileNotFoundError:
+            out.append((table, None))
+    return tuple(out)
+
+
+class ArchiveStore:
+    """Read-only access to one archive for the pages; ``rows()`` runs SQL the *code* wrote (never a user)."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self._lock = threading.RLock()
+        self._con = None
+        self._stamp: tuple | None = None
+        self._stamped_at = 0.0
+        self._memo: dict = {}
+
+    def _current(self):
+        now = time.monotonic()
+        if self._con is not None and now - self._stamped_at < RESTAMP_EVERY:
+            return self._con
+        stamp = _stamp(self.layout.root)
+        self._stamped_at = now
+        if self._con is None or stamp != self._stamp:
+            from warehouse.db import connect
+
+            old, self._con = self._con, connect(self.layout)
+            self._stamp, self._memo = stamp, {}
+            if old is not None:
+                old.close()
+        return self._con
+
+    def rows(self, sql: str, params: list | dict | None = None) -> list[dict]:
+        with self._lock:
+            cur = self._current().execute(sql, params or [])
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    def columns_of(self, view: str) -> set[str]:
+        return {r["column_name"] for r in self.rows(f"DESCRIBE {view}")}
+
+    def memo(self, key, make: Callable[[], object]):
+        """``make()`` once per snapshot and ``key``."""
+        with self._lock:
+            self._current()
+            if key not in self._memo:
+                self._memo[key] = make()
+            return self._memo[key]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
