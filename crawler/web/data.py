@@ -54,7 +54,8 @@ def site_detail(store: ArchiveStore, registry: dict, slug: str) -> dict:
         monthly = store.rows("SELECT strftime(published_at, '%Y-%m') AS month, coalesce(\"column\", '') AS col, "
                              "count(*) AS n FROM articles WHERE site = ? AND published_at IS NOT NULL "
                              "GROUP BY ALL ORDER BY month", [slug])
-        since = date.today() - timedelta(days=CRAWL_DAYS - 1)
+        today = store.rows("SELECT current_date AS d")[0]["d"]  # Asia/Shanghai, the session time zone
+        since = today - timedelta(days=CRAWL_DAYS - 1)
         daily = store.rows("SELECT day, fetched, new, new_versions, blocked, dropped, errors FROM site_daily "
                            "WHERE site = ? AND day >= ? ORDER BY day", [slug, since])
         runs = store.rows("SELECT run_id, site, status, finish_reason, started_at, ended_at, list_pages, "
