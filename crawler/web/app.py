@@ -42,8 +42,9 @@ class SecurityHeaders:
                 names = {k.lower() for k, _ in headers}
                 if b"content-security-policy" not in names:
                     headers.append((b"content-security-policy", APP_CSP.encode()))
-                headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
-                            (b"cross-origin-resource-policy", b"same-origin")]
+                # no Cross-Origin-Resource-Policy: the sandboxed iframe has an opaque origin, and its
+                # archived images (from govnews) would count as cross-origin
+                headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
                 message = {**message, "headers": headers}
             await send(message)
 

@@ -5,9 +5,11 @@ The archive: ``govnews demo`` (103 + 57 articles), then tests/web/hostile.py's p
 
 from __future__ import annotations
 
+import http.server
 import os
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -61,12 +63,41 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(10)
 
 
+class Canary:
+    """An HTTP server on 127.0.0.1 standing for "another host": it records every request it gets."""
+
+    def __init__(self) -> None:
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                hits.append(self.path)
+                self.send_response(204)
+                self.end_headers()
+
+            do_POST = do_GET  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
 @pytest.fixture(scope="package")
-def web_archive(tmp_path_factory) -> Path:
+def canary():
+    c = Canary()
+    yield c
+    c.server.shutdown()
+
+
+@pytest.fixture(scope="package")
+def web_archive(tmp_path_factory, canary) -> Path:
     archive = tmp_path_factory.mktemp("web") / "archive"
     govnews("demo", "--archive", str(archive))
     for version in (1, 2):
-        warc = write_warc(tmp_path_factory.mktemp("warc") / f"hostile-v{version}.warc.gz", version)
+        warc = write_warc(tmp_path_factory.mktemp("warc") / f"hostile-v{version}.warc.gz", version, canary.url)
         govnews("import-warc", "--archive", str(archive), "--sites-dir", str(SITES), str(warc))
     return archive
 

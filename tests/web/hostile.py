@@ -22,7 +22,8 @@ HOST = "hostile.demo.govnews.test"
 ARTICLE = f"http://{HOST}/art/2024/3/8/art_1_101.html"
 IMAGE = f"http://{HOST}/art/2024/3/8/logo.png"
 TITLE = "测试区召开安全生产工作会议"
-OUTSIDE = "http://203.0.113.7"  # TEST-NET-3: never routed
+#: where its links to "another host" point: the tests pass a canary server on 127.0.0.1 that counts hits
+OUTSIDE = "http://203.0.113.7"  # TEST-NET-3, when no canary is given
 
 MARKERS = ("PWNED", "PWNED_IMG", "PWNED_LOAD")
 
@@ -57,12 +58,12 @@ def png(width: int = 4, height: int = 4) -> bytes:
             + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
-def page(version: int = 1) -> bytes:
-    return PAGE.format(title=TITLE, outside=OUTSIDE, edited=EDITS[version]).encode("utf-8")
+def page(version: int = 1, outside: str = OUTSIDE) -> bytes:
+    return PAGE.format(title=TITLE, outside=outside, edited=EDITS[version]).encode("utf-8")
 
 
-def write_warc(path: Path, version: int = 1) -> Path:
-    records = [(ARTICLE, "text/html; charset=utf-8", page(version))]
+def write_warc(path: Path, version: int = 1, outside: str = OUTSIDE) -> Path:
+    records = [(ARTICLE, "text/html; charset=utf-8", page(version, outside))]
     if version == 1:
         records.append((IMAGE, "image/png", png()))
     with open(path, "wb") as fh:
