@@ -46,18 +46,19 @@ def run(args) -> int:
     from crawler.web.app import create_app
 
     layout = existing_archive(args)
+    if not _loopback(args.host):
+        print(f"govnews: warning: listening on {args.host}: every machine that can reach this one can read "
+              "the archive (there is no login); use --host 127.0.0.1 to keep it to this machine", file=sys.stderr)
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, got {args.port}")
     if not 0 < args.sql_timeout <= 600:
         raise UsageError("--sql-timeout must be between 0 and 600 seconds")
-    if not _loopback(args.host):
-        print(f"govnews: warning: listening on {args.host}: every machine that can reach this one can read "
-              "the archive (there is no login); use --host 127.0.0.1 to keep it to this machine", file=sys.stderr)
     try:
         family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((args.host, args.port))
+        sock.listen(128)  # connections wait in the backlog from the moment the address is printed
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
     app = create_app(layout, registry(args), sql_timeout=args.sql_timeout)

@@ -66,9 +66,12 @@ async def bad_input(request: Request, exc: BadInput):
 
 
 async def not_found(request: Request, exc):
+    """404 (nothing under that name) and 405 (not GET: no endpoint writes), in one line."""
+    status = getattr(exc, "status_code", 404)
+    detail = getattr(exc, "detail", None) or ("not found" if status == 404 else "only GET is served")
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": "not found"}, status_code=404)
-    return PlainTextResponse(getattr(exc, "detail", None) or "not found", status_code=getattr(exc, "status_code", 404))
+        return JSONResponse({"error": detail}, status_code=status)
+    return PlainTextResponse(detail, status_code=status)
 
 
 def create_app(layout, registry: dict, *, sql_timeout: float = 10.0, prepare_index: bool = True) -> Starlette:
