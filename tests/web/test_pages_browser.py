@@ -12,7 +12,8 @@ from tests.web.hostile import ARTICLE, TITLE
 pytestmark = pytest.mark.slow
 
 N = {s: len(expected(s)["articles"]) for s in ("demo-haidian", "demo-yanqing")}  # 103 + 57
-SEED_TITLE = "区新冠肺炎疫情防控工作领导小组召开第九十七次会议"  # crawler/demo/families/haidian.py
+# the real Haidian seed article of the demo (crawler/demo/families/haidian.py)
+SEED_TITLE = "区新冠肺炎疫情防控工作领导小组召开第九十七次会议"
 
 
 @pytest.fixture(scope="module")
