@@ -30,7 +30,8 @@ def add_arguments(p) -> None:
     sites_option(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: a free one)")
-    p.add_argument("--sql-timeout", type=float, default=10.0, help="seconds for one query of the SQL page (default 10)")
+    p.add_argument("--sql-timeout", type=float, default=60.0,
+                   help="seconds for one query of the SQL page (default 60, as govnews query)")
 
 
 def _loopback(host: str) -> bool:

@@ -74,7 +74,7 @@ async def not_found(request: Request, exc):
     return PlainTextResponse(detail, status_code=status)
 
 
-def create_app(layout, registry: dict, *, sql_timeout: float = 10.0, prepare_index: bool = True) -> Starlette:
+def create_app(layout, registry: dict, *, sql_timeout: float = 60.0, prepare_index: bool = True) -> Starlette:
     from crawler.web.routes import api, archived, article, pages, search, sql
 
     routes = [Route(path, fn, methods=["GET"]) for path, fn in
@@ -90,9 +90,12 @@ def create_app(layout, registry: dict, *, sql_timeout: float = 10.0, prepare_ind
     app.state.templates = _templates()
     if prepare_index:
         app.state.searcher.prepare()
-        from crawler.web.data import sites_overview
+        from crawler.web.data import all_sites_tables, sites_overview
 
-        sites_overview(app.state.store, registry)  # the first page asked for is answered from memory
+        # the pages' data of this snapshot, read once now: the first pages asked for come from memory
+        sites_overview(app.state.store, registry)
+        all_sites_tables(app.state.store)
+        app.state.store.key_files()
     app.state.sql.start()
     return app
 

@@ -51,19 +51,21 @@ def sites_overview(store: ArchiveStore, registry: dict) -> list[dict]:
 def site_detail(store: ArchiveStore, registry: dict, slug: str) -> dict:
     def make():
         overview = next((r for r in sites_overview(store, registry) if r["site"] == slug), None)
-        monthly = store.rows("SELECT strftime(published_at, '%Y-%m') AS month, coalesce(\"column\", '') AS col, "
-                             "count(*) AS n FROM articles WHERE site = ? AND published_at IS NOT NULL "
-                             "GROUP BY ALL ORDER BY month", [slug])
-        today = store.rows("SELECT current_date AS d")[0]["d"]  # Asia/Shanghai, the session time zone
-        since = today - timedelta(days=CRAWL_DAYS - 1)
-        daily = store.rows("SELECT day, fetched, new, new_versions, blocked, dropped, errors FROM site_daily "
-                           "WHERE site = ? AND day >= ? ORDER BY day", [slug, since])
+        every = all_sites_tables(store)
+        cells = [r for r in every["cells"] if r["site"] == slug]
+        monthly = [{"month": r["month"], "col": r["col"], "n": r["n"]} for r in cells if r["month"]]
+        since = every["since"]
+        daily = [r for r in every["daily"] if r["site"] == slug]
         runs = store.rows("SELECT run_id, site, status, finish_reason, started_at, ended_at, list_pages, "
                           "article_pages, new_articles, blocked, errors FROM runs WHERE site = ? "
                           "ORDER BY coalesce(started_at, ended_at) DESC, run_id DESC LIMIT ?", [slug, RUNS_SHOWN])
-        per_column = {r["col"]: r for r in store.rows(
-            "SELECT coalesce(\"column\", '') AS col, count(*) AS articles, max(published_at) AS last_published, "
-            "max(fetched_at) AS last_fetched FROM articles WHERE site = ? GROUP BY ALL", [slug])}
+        per_column: dict[str, dict] = {}
+        for r in cells:
+            c = per_column.setdefault(r["col"], {"articles": 0, "last_published": None, "last_fetched": None})
+            c["articles"] += r["n"]
+            for k, v in (("last_published", r["last_published"]), ("last_fetched", r["last_fetched"])):
+                if v is not None and (c[k] is None or v > c[k]):
+                    c[k] = v
         site = registry.get(slug)
         columns = []
         for col in (site.columns if site else ()):
@@ -81,6 +83,21 @@ def site_detail(store: ArchiveStore, registry: dict, slug: str) -> dict:
                          "province": site.province, "family": site.family, "homepage": site.homepage,
                          "verified": site.verified, "note": site.note} if site else None}
     return store.memo(("site", slug), make)
+
+
+def all_sites_tables(store: ArchiveStore) -> dict:
+    """What every district page reads, for all sites at once (one scan each, once per snapshot):
+    articles per site, month and column (with the latest dates), and 30 days of ``site_daily``."""
+    def make():
+        today = store.rows("SELECT current_date AS d")[0]["d"]  # Asia/Shanghai, the session time zone
+        since = today - timedelta(days=CRAWL_DAYS - 1)
+        cells = store.rows("SELECT site, strftime(published_at, '%Y-%m') AS month, coalesce(\"column\", '') AS col, "
+                           "count(*) AS n, max(published_at) AS last_published, max(fetched_at) AS last_fetched "
+                           "FROM articles GROUP BY ALL ORDER BY site, month")
+        daily = store.rows("SELECT site, day, fetched, new, new_versions, blocked, dropped, errors FROM site_daily "
+                           "WHERE day >= ? ORDER BY site, day", [since])
+        return {"since": since, "cells": cells, "daily": daily}
+    return store.memo(("all_sites",), make)
 
 
 def _fill_days(rows: list[dict], since: date) -> list[dict]:
@@ -109,11 +126,11 @@ def monthly_series(monthly: list[dict]) -> tuple[list[str], dict[str, list[int]]
 def article_detail(store: ArchiveStore, key: str) -> dict | None:
     """Every version of the article ``key`` (newest first) with body diffs, and its URL's captures."""
     def make():
-        versions = store.rows("SELECT * FROM article_versions WHERE url_key = ? "
-                              "ORDER BY fetched_at DESC, run_id DESC", [key])
+        site, versions = store.versions_of(key)
+        where = "url_key = ?" + (" AND site = ?" if site else "")  # site: only its partitions are read
         captures = store.rows("SELECT fetched_at, run_id, kind, status, outcome, url, warc_file, warc_offset "
-                              "FROM captures WHERE url_key = ? ORDER BY fetched_at DESC, run_id DESC LIMIT ?",
-                              [key, CAPTURES_SHOWN])
+                              f"FROM captures WHERE {where} ORDER BY fetched_at DESC, run_id DESC LIMIT ?",
+                              [key, *([site] if site else []), CAPTURES_SHOWN])
         if not versions and not captures:
             return None
         for newer, older in zip(versions, versions[1:]):

@@ -50,7 +50,7 @@ def _serve(conn, root: str) -> None:  # the child
 
 
 class SqlWorker:
-    def __init__(self, root: str, *, timeout: float = 10.0, stuck_after: float = 3.0) -> None:
+    def __init__(self, root: str, *, timeout: float = 60.0, stuck_after: float = 3.0) -> None:
         self.root, self.timeout, self.stuck_after = root, timeout, stuck_after
         self._lock = threading.Lock()
         self._ctx = mp.get_context("spawn")  # no copy of the server's threads and DuckDB connection

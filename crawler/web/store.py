@@ -50,6 +50,7 @@ class ArchiveStore:
         self._stamp: tuple | None = None
         self._stamped_at = 0.0
         self._memo: dict = {}
+        self._snap: dict = {}
 
     def _current(self):
         now = time.monotonic()
@@ -58,13 +59,53 @@ class ArchiveStore:
         stamp = _stamp(self.layout.root)
         self._stamped_at = now
         if self._con is None or stamp != self._stamp:
-            from warehouse.db import connect
+            from warehouse.db import connect, snapshot
 
-            old, self._con = self._con, connect(self.layout)
+            self._snap = snapshot(self.layout)
+            old, self._con = self._con, connect(self.layout, files=self._snap)
             self._stamp, self._memo = stamp, {}
             if old is not None:
                 old.close()
         return self._con
+
+    def _key_files(self) -> dict[str, tuple[str, list[str]]]:
+        """``url_key -> (site, [articles files holding it])`` of the snapshot: one scan of two columns."""
+        from warehouse.db import _read_parquet, _sql_str
+
+        files = self._snap.get("articles") or []
+        if not files:
+            return {}
+        listed = "[" + ", ".join(_sql_str(str(p)) for p in files) + "]"
+        src = _read_parquet(listed, union_by_name=False)[:-1] + ", filename = true)"
+        out: dict[str, tuple[str, list[str]]] = {}
+        for key, site, name in self._current().execute(f"SELECT url_key, site, filename FROM {src}").fetchall():
+            got = out.setdefault(key, (site, []))
+            if name not in got[1]:
+                got[1].append(name)
+        return out
+
+    def key_files(self) -> dict[str, tuple[str, list[str]]]:
+        return self.memo(("key_files",), self._key_files)
+
+    def versions_of(self, key: str) -> tuple[str | None, list[dict]]:
+        """(site, every stored version of ``key``), read from only the files that hold it (the
+        article_versions view over that part of the snapshot, so it is the view's answer)."""
+        from warehouse.db import Snapshot, connect
+
+        with self._lock:
+            site, names = self.key_files().get(key, (None, []))
+            if not names:
+                return None, []
+            part = Snapshot({"articles": [Path(n) for n in names]})
+            part.pins = getattr(self._snap, "pins", None)
+            con = connect(files=part, rank_once=False)
+            try:
+                cur = con.execute("SELECT * FROM article_versions WHERE url_key = ? "
+                                  "ORDER BY fetched_at DESC, run_id DESC", [key])
+                cols = [d[0] for d in cur.description]
+                return site, [dict(zip(cols, r)) for r in cur.fetchall()]
+            finally:
+                con.close()
 
     def rows(self, sql: str, params: list | dict | None = None) -> list[dict]:
         with self._lock:
