@@ -95,7 +95,9 @@ def create_app(layout, registry: dict, *, sql_timeout: float = 60.0, prepare_ind
         # the pages' data of this snapshot, read once now: the first pages asked for come from memory
         sites_overview(app.state.store, registry)
         all_sites_tables(app.state.store)
-        app.state.store.key_files()
+        keys = app.state.store.key_files()
+        if keys:  # DuckDB's first connection over a part of the snapshot costs most: pay it now
+            app.state.store.versions_of(next(iter(keys)))
     app.state.sql.start()
     return app
 

@@ -31,6 +31,10 @@ def _serve(conn, root: str) -> None:  # the child
     from warehouse.sandbox import QueryError, run_query
 
     layout = Layout.at(root)
+    try:  # the first sandbox connection of a process costs most: pay it before the first user query
+        run_query(layout, "SELECT 1", None, Limits(timeout=60, on_stuck=lambda: os._exit(3)))
+    except QueryError:
+        pass
     while True:
         try:
             sql, timeout, max_rows, max_bytes = conn.recv()
