@@ -90,14 +90,14 @@ def create_app(layout, registry: dict, *, sql_timeout: float = 60.0, prepare_ind
     app.state.templates = _templates()
     if prepare_index:
         app.state.searcher.prepare()
-        from crawler.web.data import all_sites_tables, sites_overview
+        from crawler.web.data import all_sites_tables, article_detail, sites_overview
 
         # the pages' data of this snapshot, read once now: the first pages asked for come from memory
         sites_overview(app.state.store, registry)
         all_sites_tables(app.state.store)
         keys = app.state.store.key_files()
-        if keys:  # DuckDB's first connection over a part of the snapshot costs most: pay it now
-            app.state.store.versions_of(next(iter(keys)))
+        if keys:  # the first part-snapshot connection and captures read cost most: pay them now
+            article_detail(app.state.store, next(iter(keys)))
     app.state.sql.start()
     return app
 
