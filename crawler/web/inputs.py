@@ -58,7 +58,7 @@ def month_range(value: str | None) -> tuple[date, date] | tuple[None, None]:
 def integer(value: str | None, name: str, *, default: int, lo: int, hi: int) -> int:
     if value is None or value == "":
         return default
-    if len(value) > 9 or not value.isdigit():
+    if len(value) > 9 or not (value.isascii() and value.isdigit()):
         raise BadInput(f"{name} wants a whole number between {lo} and {hi}")
     n = int(value)
     if not lo <= n <= hi:
