@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test eval eval-lists bench bench-real bench-warehouse bench-reextract bench-distributed install clean
+.PHONY: demo test eval eval-lists bench bench-real bench-warehouse bench-reextract bench-distributed bench-serve install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench-warehouse: $(STAMP)
 
 bench-reextract: $(STAMP)
 	$(BIN)/python -m tests.bench.reextract
+
+# govnews serve: each page's time on the demo archive and on 100k generated articles
+bench-serve: $(STAMP)
+	$(BIN)/python -m tests.bench.serve
 
 # needs redis-server (apt-get install redis-server); not part of make test
 bench-distributed: $(STAMP)

@@ -1,0 +1,113 @@
+"""User SQL for the web app: the sandbox engine (:func:`warehouse.sandbox.run_query`, the same
+refusals and limits as ``govnews query``) in a child process the server can end.
+
+One worker process is kept ready; a query goes to it through a pipe and its answer comes back as an
+Arrow IPC stream (or the error's class and one line). In the child, ``Limits.on_stuck`` ends the
+process when DuckDB does not stop after its interrupt; the parent also kills a child that has not
+answered ``stuck_after`` seconds past the deadline, and starts a fresh one. Queries run one at a time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import threading
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from warehouse.sandbox import Limits
+
+
+@dataclass
+class Answer:
+    table: pa.Table | None = None
+    error: str | None = None  # the sandbox's one line
+    kind: str | None = None  # the error's class name (QueryRefused, QueryTimeout, ...)
+
+
+def _serve(conn, root: str) -> None:  # the child
+    from warehouse.layout import Layout
+    from warehouse.sandbox import QueryError, run_query
+
+    layout = Layout.at(root)
+    try:  # the first sandbox connection of a process costs most: pay it before the first user query
+        run_query(layout, "SELECT 1", None, Limits(timeout=60, on_stuck=lambda: os._exit(3)))
+    except QueryError:
+        pass
+    while True:
+        try:
+            sql, timeout, max_rows, max_bytes = conn.recv()
+        except EOFError:
+            return
+        limits = Limits(timeout=timeout, max_rows=max_rows, max_bytes=max_bytes, on_stuck=lambda: os._exit(3))
+        try:
+            res = run_query(layout, sql, None, limits, arrow=True)
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, res.arrow.schema) as w:
+                w.write_table(res.arrow)
+            conn.send(("ok", sink.getvalue().to_pybytes()))
+        except QueryError as exc:
+            conn.send((type(exc).__name__, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - any other failure is one line too
+            conn.send(("QueryFailed", f"{type(exc).__name__}: {exc}"))
+
+
+class SqlWorker:
+    def __init__(self, root: str, *, timeout: float = 60.0, stuck_after: float = 3.0) -> None:
+        self.root, self.timeout, self.stuck_after = root, timeout, stuck_after
+        self._lock = threading.Lock()
+        self._ctx = mp.get_context("spawn")  # no copy of the server's threads and DuckDB connection
+        self._proc = None
+        self._conn = None
+        self.restarts = 0
+
+    def _start(self) -> None:
+        parent, child = self._ctx.Pipe()
+        self._proc = self._ctx.Process(target=_serve, args=(child, self.root), daemon=True, name="govnews-sql")
+        self._proc.start()
+        child.close()
+        self._conn = parent
+
+    def start(self) -> None:
+        with self._lock:
+            if self._proc is None:
+                self._start()
+
+    def _kill(self) -> None:
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.join(5)
+        if self._conn is not None:
+            self._conn.close()
+        self._proc = self._conn = None
+        self.restarts += 1
+
+    def run(self, sql: str, *, max_rows: int, max_bytes: int = 100_000_000) -> Answer:
+        with self._lock:
+            if self._proc is None or not self._proc.is_alive():
+                self._start()
+            self._conn.send((sql, self.timeout, max_rows, max_bytes))
+            # a fresh worker imports duckdb first: allow for that on top of the query's own limit
+            if not self._conn.poll(self.timeout + self.stuck_after + 10):
+                self._kill()
+                return Answer(error=f"the query did not stop at its time limit ({self.timeout:g} s); "
+                                    "its worker process was ended", kind="QueryTimeout")
+            try:
+                status, payload = self._conn.recv()
+            except (EOFError, OSError):
+                self._kill()
+                return Answer(error=f"the query did not stop at its time limit ({self.timeout:g} s); "
+                                    "its worker process was ended", kind="QueryTimeout")
+        if status != "ok":
+            return Answer(error=payload, kind=status)
+        return Answer(table=pa.ipc.open_stream(payload).read_all())
+
+    def close(self) -> None:
+        with self._lock:
+            if self._proc is not None:
+                self._conn.close()
+                self._proc.join(2)
+                if self._proc.is_alive():
+                    self._proc.kill()
+                self._proc = None
