@@ -165,6 +165,7 @@ def connect(archive: Layout | str | Path | None = None, *, memory_limit: str = "
     hold(con, getattr(files, "pins", None))  # the snapshot's files stay readable while the connection lives
     try:
         con.execute(f"SET TimeZone = '{TZ}'")
+        con.execute("SET enable_progress_bar = false")  # DuckDB would draw it over the command's output
         # every query re-binds the views: keep the files' footers instead of re-reading them
         con.execute("SET parquet_metadata_cache = true")
         if threads:

@@ -154,7 +154,6 @@ def open_sandbox(layout: Layout, limits: Limits,
     try:
         paths = sorted({str(p) for table in files.values() for p in table})
         listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
-        con.execute("SET enable_progress_bar = false")  # DuckDB would draw it on the terminal
         for name, table in (relations or {}).items():
             if not _RELATION_NAME.fullmatch(name):
                 raise QueryRefused(f"not a relation name: {name!r}")
@@ -226,6 +225,84 @@ def _fetch_arrow(con, sql: str, params, caps: _Caps) -> Result:
     return Result(table.column_names, [], table, deadline=caps.deadline)
 
 
+class Sandbox:
+    """One sandboxed connection over one snapshot of the archive, for many queries (a
+    server's worker keeps one per snapshot: opening it, which ranks the versions, is most of
+    a query's cost). Each :meth:`run` has its own time limit and caps; the connection's
+    memory limit and threads are the ``limits`` it was opened with."""
+
+    def __init__(self, archive: Layout | str | Path | None, limits: Limits | None = None,
+                 relations: dict[str, pa.Table] | None = None) -> None:
+        self.limits = limits or Limits()
+        layout = archive if isinstance(archive, Layout) else Layout.at(archive)
+        try:
+            self._con = open_sandbox(layout, self.limits, relations)
+        except duckdb.Error as exc:
+            raise QueryFailed(f"cannot open the archive: {_one_line(exc)}") from None
+        self._lock, self._open = threading.Lock(), True
+
+    def run(self, sql: str, params: list | dict | None = None, limits: Limits | None = None, *,
+            arrow: bool = False, deadline: Deadline | None = None) -> Result:
+        """One user SELECT (checked by the guard first); raise a :class:`QueryError`."""
+        limits = limits or self.limits
+        deadline = deadline or Deadline(limits.timeout)
+        to_run = check(sql)
+        con, running = self._con, {"on": True}
+
+        def interrupt() -> None:
+            with self._lock:
+                if self._open and running["on"]:
+                    con.interrupt()
+
+        def stuck() -> None:
+            with self._lock:
+                still = self._open and running["on"]
+            if still and limits.on_stuck:
+                limits.on_stuck()
+
+        timer = threading.Timer(max(deadline.remaining(), 0.0), interrupt)
+        hard = threading.Timer(max(deadline.remaining(), 0.0) + limits.stuck_after, stuck)
+        for t in (timer, hard):
+            t.daemon = True
+            t.start()
+        caps = _Caps(limits, deadline)
+        try:
+            deadline.check()
+            return (_fetch_arrow if arrow else _fetch_rows)(con, to_run, params or None, caps)
+        except duckdb.InterruptException:
+            raise deadline.error() from None
+        except duckdb.OutOfMemoryException as exc:
+            raise QueryOutOfMemory(f"query ran out of memory (limit {self.limits.memory_limit}): "
+                                   f"{_one_line(exc)}") from None
+        except duckdb.PermissionException as exc:
+            raise QueryRefused(_one_line(exc)) from None
+        except duckdb.Error as exc:
+            if deadline.expired():
+                raise deadline.error() from None
+            raise QueryFailed(_one_line(exc)) from None
+        finally:
+            timer.cancel()
+            hard.cancel()
+            with self._lock:
+                running["on"] = False
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._open:
+                return
+            self._open = False
+        self._con.close()
+        pins = _PINS.pop(id(self._con), None)
+        if pins is not None:
+            pins.release()  # the snapshot's hard links go now, not when the connection is collected
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def run_query(archive: Layout | str | Path | None, sql: str, params: list | dict | None = None,
               limits: Limits | None = None, *, arrow: bool = False,
               relations: dict[str, pa.Table] | None = None) -> Result:
@@ -233,54 +310,10 @@ def run_query(archive: Layout | str | Path | None, sql: str, params: list | dict
 
     ``params``: values for ``$name`` (a dict) or ``?`` (a list) placeholders, bound by DuckDB.
     ``arrow=True``: the result as an Arrow table (``Result.arrow``) instead of Python rows.
-    ``relations``: Arrow tables the SQL may name besides the views (see :func:`open_sandbox`)."""
+    ``relations``: Arrow tables the SQL may name besides the views (see :func:`open_sandbox`).
+    The time limit covers opening the snapshot too."""
     limits = limits or Limits()
     deadline = Deadline(limits.timeout)
-    to_run = check(sql)
-    layout = archive if isinstance(archive, Layout) else Layout.at(archive)
-    try:
-        con = open_sandbox(layout, limits, relations)
-    except duckdb.Error as exc:
-        raise QueryFailed(f"cannot open the archive: {_one_line(exc)}") from None
-    lock, state = threading.Lock(), {"open": True}
-
-    def interrupt() -> None:
-        with lock:
-            if state["open"]:
-                con.interrupt()
-
-    def stuck() -> None:
-        with lock:
-            still = state["open"]
-        if still and limits.on_stuck:
-            limits.on_stuck()
-
-    timer = threading.Timer(max(deadline.remaining(), 0.0), interrupt)
-    hard = threading.Timer(max(deadline.remaining(), 0.0) + limits.stuck_after, stuck)
-    for t in (timer, hard):
-        t.daemon = True
-        t.start()
-    caps = _Caps(limits, deadline)
-    try:
-        deadline.check()
-        return (_fetch_arrow if arrow else _fetch_rows)(con, to_run, params or None, caps)
-    except duckdb.InterruptException:
-        raise deadline.error() from None
-    except duckdb.OutOfMemoryException as exc:
-        raise QueryOutOfMemory(f"query ran out of memory (limit {limits.memory_limit}): "
-                               f"{_one_line(exc)}") from None
-    except duckdb.PermissionException as exc:
-        raise QueryRefused(_one_line(exc)) from None
-    except duckdb.Error as exc:
-        if deadline.expired():
-            raise deadline.error() from None
-        raise QueryFailed(_one_line(exc)) from None
-    finally:
-        timer.cancel()
-        hard.cancel()
-        with lock:
-            state["open"] = False
-        con.close()
-        pins = _PINS.pop(id(con), None)
-        if pins is not None:
-            pins.release()  # the snapshot's hard links go now, not when the connection is collected
+    check(sql)  # refused before the archive is opened
+    with Sandbox(archive, limits, relations) as sandbox:
+        return sandbox.run(sql, params, limits, arrow=arrow, deadline=deadline)

@@ -1,5 +1,7 @@
-"""User SQL for the web app: the sandbox engine (:func:`warehouse.sandbox.run_query`, the same
-refusals and limits as ``govnews query``) in a child process the server can end.
+"""User SQL for the web app: the sandbox engine (:class:`warehouse.sandbox.Sandbox`, the same
+refusals and limits as ``govnews query``) in a child process the server can end. The child keeps
+one sandbox connection over the archive's current snapshot and opens a new one when a folder of
+the archive changes.
 
 One worker process is kept ready; a query goes to it through a pipe and its answer comes back as an
 Arrow IPC stream (or the error's class and one line). In the child, ``Limits.on_stuck`` ends the
@@ -27,12 +29,26 @@ class Answer:
 
 
 def _serve(conn, root: str) -> None:  # the child
+    from crawler.web.store import archive_stamp
     from warehouse.layout import Layout
-    from warehouse.sandbox import QueryError, run_query
+    from warehouse.sandbox import QueryError, Sandbox
 
     layout = Layout.at(root)
-    try:  # the first sandbox connection of a process costs most: pay it before the first user query
-        run_query(layout, "SELECT 1", None, Limits(timeout=60, on_stuck=lambda: os._exit(3)))
+    opened: dict = {}  # the one sandbox, over the snapshot whose stamp it carries
+
+    def sandbox():
+        """The sandbox over the archive as it is now: reopened only when a folder changed
+        (opening ranks every version: most of a query's cost on a large archive)."""
+        stamp = archive_stamp(layout.root)
+        if opened.get("stamp") != stamp:
+            if "box" in opened:
+                opened.pop("box").close()
+            opened["box"] = Sandbox(layout, Limits(timeout=60, on_stuck=lambda: os._exit(3)))
+            opened["stamp"] = stamp
+        return opened["box"]
+
+    try:  # pay the first sandbox connection before the first user query
+        sandbox()
     except QueryError:
         pass
     while True:
@@ -42,7 +58,7 @@ def _serve(conn, root: str) -> None:  # the child
             return
         limits = Limits(timeout=timeout, max_rows=max_rows, max_bytes=max_bytes, on_stuck=lambda: os._exit(3))
         try:
-            res = run_query(layout, sql, None, limits, arrow=True)
+            res = sandbox().run(sql, None, limits, arrow=True)
             sink = pa.BufferOutputStream()
             with pa.ipc.new_stream(sink, res.arrow.schema) as w:
                 w.write_table(res.arrow)

@@ -23,7 +23,8 @@ STAMPED = ("articles", "captures", "runs")
 RESTAMP_EVERY = 2.0
 
 
-def _stamp(root: Path) -> tuple:
+def archive_stamp(root: Path) -> tuple:
+    """The modification times of the archive's table folders: a new one means a new snapshot."""
     out = []
     for table in STAMPED:
         base = root / table
@@ -56,7 +57,7 @@ class ArchiveStore:
         now = time.monotonic()
         if self._con is not None and now - self._stamped_at < RESTAMP_EVERY:
             return self._con
-        stamp = _stamp(self.layout.root)
+        stamp = archive_stamp(self.layout.root)
         self._stamped_at = now
         if self._con is None or stamp != self._stamp:
             from warehouse.db import connect, snapshot
