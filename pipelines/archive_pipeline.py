@@ -227,7 +227,8 @@ class ArchivePipeline:
             return  # a redirect archived on its way in that RedirectMiddleware then let through
         entry = self._archive(response, request)
         row = entry[0]
-        if row["kind"] != "robots" and self._reaches_spider(response, request):
+        # robots.txt and a multi-page article's later pages (fetched by ExtractPipeline) never become items
+        if row["kind"] not in ("robots", "article_page") and self._reaches_spider(response, request):
             self.pending[row["url"]].append(entry)  # may become a list or article item
         else:
             self.captures.add(*entry)

@@ -9,18 +9,24 @@ the reactor keeps downloading while both cores extract.
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime
+from datetime import datetime, timezone
 
 from itemadapter import ItemAdapter
+from scrapy import Request
 from scrapy.exceptions import NotConfigured
 
 from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints, decode_html, extract_article
-from pipelines.http import content_type
+from pipelines.extract.join import join_pages
+from pipelines.http import content_type, header_pairs
+from pipelines.signals import KIND_KEY
 from warehouse.identity import url_key
+
+logger = logging.getLogger(__name__)
 
 
 def exit_with_parent(parent_pid: int, interval: float = 1.0) -> None:
@@ -99,6 +105,8 @@ def article_row(page: ItemAdapter, fields: dict, hints: SiteHints, run_id: str) 
         "doc_number": fields.get("doc_number"),
         "issuer": fields.get("issuer"),
         "written_at": fields.get("written_at"),
+        "page_urls": fields.get("page_urls") or [],
+        "pages_failed": fields.get("pages_failed") or [],
         "kind": "article",
         "status": page["status"],
     }
@@ -138,11 +146,44 @@ class ExtractPipeline:
             return item
         list_hints = ListHints(column=page.get("column") or "", title=page.get("list_title") or "",
                                date=page.get("list_date") or "", pinned=bool(page.get("pinned")))
+        fields = await self._extract(page["body"], page.get("encoding"), content_type(page["headers"]),
+                                     page["url"], list_hints, page["fetched_at"])
+        if fields.get("page_urls") and page.get("status") == 200:
+            fields = join_pages(fields, [(url, await self._continuation(url, list_hints))
+                                         for url in fields["page_urls"]])
+            self.crawler.stats.inc_value("govnews/articles/multi_page")
+        return article_row(page, fields, self.hints, self.run_id)
+
+    async def _extract(self, body: bytes, declared: str | None, ctype: str | None, url: str,
+                       list_hints: ListHints, fetched_at: datetime) -> dict:
         loop = asyncio.get_running_loop()
         fields, cpu = await loop.run_in_executor(
-            self.pool, _timed_extract_page, page["body"], page.get("encoding"), content_type(page["headers"]),
-            page["url"], self.hints, list_hints, page["fetched_at"],
-        )
+            self.pool, _timed_extract_page, body, declared, ctype, url, self.hints, list_hints, fetched_at)
         self.crawler.stats.inc_value("govnews/extract/pages")
         self.crawler.stats.inc_value("govnews/cpu/extract_seconds", cpu, start=0.0)
-        return article_row(page, fields, self.hints, self.run_id)
+        return fields
+
+    async def _continuation(self, url: str, list_hints: ListHints) -> dict | None:
+        """Fetch and extract one more page of a multi-page article (None: it failed, counted in stats).
+
+        The request goes through the downloader middlewares (address guard, politeness, retries) and
+        the archive files its response as its own ``article_page`` capture; it never becomes an item.
+        """
+        stats = self.crawler.stats
+        site = getattr(self.crawler.spider, "site", None)
+        request = Request(url, headers=dict(site.headers) if site is not None else None,
+                          meta={KIND_KEY: "article_page"})
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except Exception as exc:  # refused address, timeout, robots: the article keeps the pages it has
+            stats.inc_value("govnews/articles/pages_failed")
+            logger.warning("page %s of a multi-page article not fetched: %s", url, type(exc).__name__)
+            return None
+        stats.inc_value("govnews/pages/article_page")
+        if response.status != 200:
+            stats.inc_value("govnews/articles/pages_failed")
+            logger.warning("page %s of a multi-page article answered %s", url, response.status)
+            return None
+        headers = header_pairs(response.headers)
+        return await self._extract(response.body, getattr(response, "encoding", None), content_type(headers),
+                                   response.url, list_hints, datetime.now(timezone.utc))

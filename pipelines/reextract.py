@@ -36,6 +36,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipelines.extract import ListHints, SiteHints
+from pipelines.extract.join import join_pages
 from warehouse.commit import fsync_dir
 from warehouse.layout import Layout, new_run_id
 from warehouse.writer import PartitionedWriter, month_of
@@ -129,6 +130,9 @@ def extract_batch(root: str, pages: Sequence[Page], hints: dict[str, SiteHints],
             list_hints = ListHints(column=p.hint_column or "", title=p.hint_title or "", date=p.hint_date or "",
                                    pinned=bool(p.hint_pinned))
             fields = extract_page(body, None, content_type, p.url, site, list_hints, p.fetched_at)
+            if fields.get("page_urls"):
+                fields = join_pages(fields, [(u, _later_page(layout, u, p, site, list_hints))
+                                             for u in fields["page_urls"]])
             page = {"url": p.url, "site": p.site, "fetched_at": p.fetched_at, "status": p.status,
                     "warc_file": p.warc_file, "warc_offset": p.warc_offset, "warc_length": p.warc_length}
             row = article_row(page, fields, site, run_id)
@@ -143,6 +147,28 @@ def extract_batch(root: str, pages: Sequence[Page], hints: dict[str, SiteHints],
             continue
         out.append(({k: v for k, v in row.items() if not k.startswith("_")}, ""))
     return out
+
+
+def _later_page(layout: Layout, url: str, first: Page, site: SiteHints, list_hints: ListHints) -> dict | None:
+    """The extracted fields of a multi-page article's later page, from its own ``article_page`` capture
+    (the one fetched closest to the first page); None when the archive has no 200 capture of it."""
+    from pipelines.extract_pipeline import extract_page
+    from warehouse.db import connect
+    from warehouse.warc import read_payload
+
+    con = connect(layout, rank_once=False)
+    try:
+        rows = con.execute("SELECT warc_file, warc_offset, fetched_at FROM captures WHERE kind = 'article_page' "
+                           "AND status = 200 AND warc_file IS NOT NULL AND url = $url AND site = $site",
+                           {"url": url, "site": first.site}).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        return None
+    warc_file, warc_offset, fetched_at = min(rows, key=lambda r: abs((r[2] - first.fetched_at).total_seconds()))
+    http_headers, body = read_payload(layout, warc_file, warc_offset)
+    content_type = http_headers.get_header("Content-Type") if http_headers else None
+    return extract_page(body, None, content_type, url, site, list_hints, fetched_at)
 
 
 # ----------------------------------------------------------------------------- main side

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
@@ -24,6 +25,7 @@ _DROP_PARAMS = {
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)  # pure; a crawl asks for each URL's key three times (spider, archive, article row)
 def url_key(url: str) -> str:
     """Normalised identity of ``url`` (no scheme): ``host/path?sorted-params``."""
     parts = urlsplit(canonicalize_url(safe_url_string(url.strip()), keep_fragments=False))

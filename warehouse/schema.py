@@ -56,6 +56,8 @@ ARTICLES = pa.schema(
         ("doc_number", pa.string()),  # 发文字号 / 文号
         ("issuer", pa.string()),  # 发文机关 / 发布机构
         ("written_at", pa.timestamp("s", tz=TZ)),  # 成文日期 (not published_at)
+        ("page_urls", pa.list_(pa.string())),  # a multi-page article's other pages, in order ([1][2]…/下一页)
+        ("pages_failed", pa.list_(pa.string())),  # those of them that could not be fetched: not in body_text
     ]
 )
 
@@ -64,7 +66,7 @@ CAPTURES = pa.schema(
         ("url", pa.string()),
         ("url_key", pa.string()),
         ("site", pa.string()),
-        ("kind", pa.string()),  # list, article, attachment, robots, redirect, other
+        ("kind", pa.string()),  # list, article, article_page (a later page of one), attachment, robots, redirect, other
         ("status", pa.int32()),  # null: no response (see outcome, reason)
         ("content_type", pa.string()),
         ("outcome", pa.string()),  # pipelines.signals.OUTCOMES, or stored, unchanged, dropped:<Reason>

@@ -77,6 +77,7 @@ DEMO_ROOT = Path(__file__).parent / "www"
 HOST = "127.0.0.1"
 HEADERS_FILE = "_headers.json"
 REQUIRE_FILE = "_require.json"
+STATUS_FILE = "_status.json"  # glob -> an error status the path answers (a fixture's failing page)
 MAX_FORM_BYTES = 64 * 1024
 
 
@@ -296,8 +297,11 @@ class DemoHandler(BaseHTTPRequestHandler):
         target = (host_dir / rel).resolve()
         if host_dir != target and host_dir not in target.parents:
             return self._error(403, "Forbidden")
-        if target.name in (HEADERS_FILE, REQUIRE_FILE) and target.parent == host_dir:
+        if target.name in (HEADERS_FILE, REQUIRE_FILE, STATUS_FILE) and target.parent == host_dir:
             return self._error(404, "Not Found")
+        failing = _host_rule(host_dir, STATUS_FILE, url_path)
+        if isinstance(failing, int) and 400 <= failing < 600:
+            return self._error(failing, "Internal Server Error" if failing == 500 else "Error")
         required = _host_rule(host_dir, REQUIRE_FILE, url_path) or {}
         missing = [k for k, v in required.items() if self.headers.get(k) != v]
         if missing:

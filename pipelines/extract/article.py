@@ -20,25 +20,22 @@ from pipelines.extract.body import (
     trafilatura_lines,
 )
 from pipelines.extract import govinfo
-from pipelines.extract.container import drop_hidden, guess_container, in_furniture
+from pipelines.extract.container import drop_hidden, guess_container
 from pipelines.extract.lead import trim_lead, trim_tail
 from pipelines.extract.pager import pager_urls
 from pipelines.extract.bylines import LABEL_RE, REPORTED_BY, Byline, body_credits, parse_info_line, split_names
 from pipelines.extract.dates import (
     DATE_RE, date_from_url, htmldate_guess, parse_date, parse_meta_date, parse_relative,
 )
+from pipelines.extract.headline import article_scope, find_column, find_subtitle, find_title, marked, none_if_blank
 from pipelines.extract.meta import meta_get, parse_meta
 from warehouse.identity import content_sha256
 
 _BODY_MARK = "\x00BODY\x00"
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_SPACES = re.compile(r"\s+")
 _SIX_DIGITS = re.compile(r"\d{6}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_PAREN_TAIL = re.compile(r"^\s*[（(][^（）()]{2,40}[）)]\s*$")
 _TITLE_CLASS = xpaths.TITLE_CLASS
-_SUBTITLE_CLASS = xpaths.SUBTITLE_CLASS
-_BREADCRUMB_CLASS = xpaths.BREADCRUMB_CLASS
 
 
 def _parse(html: str) -> lxml_html.HtmlElement:
@@ -48,176 +45,6 @@ def _parse(html: str) -> lxml_html.HtmlElement:
         return lxml_html.fromstring(html or "<html></html>")
     except (etree.ParserError, ValueError):
         return lxml_html.fromstring("<html></html>")
-
-
-def _text(element) -> str:
-    return _SPACES.sub(" ", element.text_content()).strip(xpaths.STRIP_CHARS)
-
-
-def _none(value: str | None) -> str | None:
-    value = (value or "").strip(xpaths.STRIP_CHARS)
-    return value or None
-
-
-# --- title -------------------------------------------------------------------
-
-
-def strip_title_suffix(title: str, site_names: tuple[str, ...] = ()) -> str:
-    """``标题_区政要闻_北京市海淀区人民政府`` -> ``标题``."""
-    title = _SPACES.sub(" ", title).strip(xpaths.STRIP_CHARS)
-    for name in sorted(site_names, key=len, reverse=True):
-        if name and title.endswith(name) and len(title) > len(name):
-            title = title[: -len(name)].rstrip(" _-|｜—–:：" + xpaths.STRIP_CHARS)
-        elif name and title.startswith(name) and len(title) > len(name):  # 网站名--标题 (old pages)
-            rest = title[len(name):]
-            if xpaths.TITLE_PREFIX_SEP.match(rest):
-                title = xpaths.TITLE_PREFIX_SEP.sub("", rest, count=1)
-    prefix = xpaths.TITLE_SITE_PREFIX.match(title)  # 某某区人民政府--标题, site unknown
-    if prefix:
-        title = prefix.group("rest")
-    while True:
-        match = xpaths.TITLE_SUFFIX.search(title)
-        if not match or match.start() < 4 or len(match.group("suffix")) > 25:
-            return title
-        title = title[: match.start()].rstrip(xpaths.STRIP_CHARS)
-
-
-def article_scope(container):
-    """The container's nearest ancestor (up to 5 levels) holding a heading: the
-    article area, where the headline, info line and editor line live."""
-    scope = top = container
-    for _ in range(5):
-        if top.getparent() is None:
-            break
-        top = top.getparent()
-    marked = _marked(top, _TITLE_CLASS)  # once, for every level below
-    for _ in range(5):
-        parent = scope.getparent()
-        if parent is None:
-            break
-        scope = parent
-        headings = [*scope.iter("h1", "h2", "h3"), *(m for m in marked if _inside(m, scope))]
-        # a heading inside the body, or a title-ish class on the body's own ancestors
-        # (e.g. Hanweb's <td class="bt_content">), does not mark the article area
-        if any(not _inside(h, container) and not _inside(container, h) for h in headings):
-            return _widen_to_info_line(scope)
-    return scope
-
-
-_INFO_LABEL = re.compile(r"(?:发布时间|发布日期|时间|日期|来源)\s*[:：]")
-
-
-def _widen_to_info_line(scope):
-    """The headline's area may stop short of the date/source line (real: nfra, where
-    the line sits two levels up): widen it (up to 3 levels, 3000 characters more)
-    until it holds one."""
-    text = scope.text_content()
-    if _INFO_LABEL.search(text):
-        return scope
-    wider = scope
-    for _ in range(3):
-        wider = wider.getparent()
-        if wider is None or wider.tag in ("body", "html"):
-            break
-        wider_text = wider.text_content()
-        if len(wider_text) > len(text) + 3000:
-            break
-        if _INFO_LABEL.search(wider_text):
-            return wider
-    return scope
-
-
-def _marked(scope, pattern) -> list:
-    """Elements under ``scope`` whose class/id matches ``pattern`` (document order)."""
-    return [e for e in scope.xpath(".//*[@class or @id]")
-            if pattern.search(f" {e.get('class', '')} {e.get('id', '')} ")]
-
-
-def _title_candidates(tree, container, scope) -> list:
-    if container is not None:
-        found = []
-        for element in [h for h in scope.iter("h1", "h2", "h3")] + _marked(scope, _TITLE_CLASS):
-            if element not in found and not _inside(element, container) and not _inside(container, element):
-                found.append(element)
-        return found
-    return tree.xpath("//h1") + _marked(tree, _TITLE_CLASS) + tree.xpath("//h2")
-
-
-def _inside(element, ancestor) -> bool:
-    while element is not None:
-        if element is ancestor:
-            return True
-        element = element.getparent()
-    return False
-
-
-def find_title(tree, container, scope, meta: dict[str, str], hints: SiteHints,
-               list_hints: ListHints | None) -> str | None:
-    value = meta_get(meta, xpaths.META_TITLE_NAMES)
-    if value:
-        # the CMS may append the 文号 to ArticleTitle: "…公开表(金罚决字〔2024〕36号)" over a
-        # visible "…公开表" (real: nfra_1); the visible headline is the title then
-        for element in _title_candidates(tree, container, scope):
-            text = _text(element)
-            if len(text) >= 4 and value.startswith(text) and _PAREN_TAIL.match(value[len(text):]):
-                return text
-        return value
-    head_title = tree.find(".//title")
-    page_title = strip_title_suffix(_text(head_title), hints.site_names) if head_title is not None else ""
-    names = set(hints.site_names) | {meta_get(meta, ("sitename",)) or ""}
-    plausible = []
-    for element in _title_candidates(tree, container, scope):
-        text = _text(element)
-        if 4 <= len(text) <= 200 and text not in names and not xpaths.BREADCRUMB_LABEL.match(text):
-            plausible.append(text)
-    for text in plausible:  # a heading that the <title> repeats is the headline
-        if page_title and (text in page_title or page_title in text):
-            return text
-    if plausible and (container is not None or not page_title):
-        return plausible[0]
-    if page_title:
-        return page_title
-    return plausible[0] if plausible else _none(list_hints.title if list_hints else None)
-
-
-def find_subtitle(scope, meta: dict[str, str], title: str | None) -> str | None:
-    value = meta_get(meta, xpaths.META_SUBTITLE_NAMES)
-    if value:
-        return value
-    # a 副标题 first; a 引题 (lead title above the headline) only without one
-    for pattern in (_SUBTITLE_CLASS, xpaths.LEAD_TITLE_CLASS):
-        for element in _marked(scope, pattern):
-            text = _text(element)
-            # a menu's "sub-title" panel is no subtitle (real: nfra's mega-menu)
-            if text and text != title and len(text) <= 80 and not in_furniture(element):
-                return text
-    return None
-
-
-# --- column ------------------------------------------------------------------
-
-
-def column_from_breadcrumb(text: str, title: str | None = None) -> str | None:
-    """``当前位置：首页 > 新闻中心 > 区政要闻`` -> ``区政要闻``."""
-    text = xpaths.BREADCRUMB_LABEL.sub("", text)
-    steps = [s.strip(xpaths.STRIP_CHARS) for s in xpaths.BREADCRUMB_SEP.split(text)]
-    steps = [s for s in steps if s not in xpaths.BREADCRUMB_SKIP and s != title and len(s) <= 30]
-    return steps[-1] if steps else None
-
-
-def find_column(tree, page_lines: list[str], title: str | None) -> str | None:
-    for element in _marked(tree, _BREADCRUMB_CLASS):
-        text = _text(element)
-        if text and len(text) < 200 and (xpaths.BREADCRUMB_SEP.search(text) or xpaths.BREADCRUMB_LABEL.match(text)):
-            column = column_from_breadcrumb(text, title)
-            if column:
-                return column
-    for line in page_lines:
-        if xpaths.BREADCRUMB_LABEL.match(line):
-            column = column_from_breadcrumb(line, title)
-            if column:
-                return column
-    return None
 
 
 # --- bylines -----------------------------------------------------------------
@@ -355,7 +182,7 @@ def _trim_fallback(lines: list[str], title: str | None) -> list[str]:
 
 
 def _holds_heading(element) -> bool:
-    return element.find(".//h1") is not None or element.find(".//h2") is not None or bool(_marked(element, _TITLE_CLASS))
+    return element.find(".//h1") is not None or element.find(".//h2") is not None or bool(marked(element, _TITLE_CLASS))
 
 
 
@@ -435,24 +262,24 @@ def extract_article(
     site_id = meta_get(meta, ("siteidcode",)) or ""
     code = _SIX_DIGITS.search(site_id)
     return {
-        "title": _none(title),
-        "subtitle": _none(find_subtitle(scope, meta, title) or lead_subtitle),
+        "title": none_if_blank(title),
+        "subtitle": none_if_blank(find_subtitle(scope, meta, title) or lead_subtitle),
         "published_at": published_at,
         "date_source": date_source,
-        "source": _none(find_source(meta, byline)),
+        "source": none_if_blank(find_source(meta, byline)),
         "authors": authors,
         "photographers": photographers,
-        "editor": _none(byline.editor or tail_editor),
-        "column": _none(meta_get(meta, xpaths.META_COLUMN_NAMES) or find_column(tree, page_lines, title)
+        "editor": none_if_blank(byline.editor or tail_editor),
+        "column": none_if_blank(meta_get(meta, xpaths.META_COLUMN_NAMES) or find_column(tree, page_lines, title)
                         or (list_hints.column if list_hints else None)),
-        "admin_code": _none(hints.admin_code or (code.group(0) if code else None)),
+        "admin_code": none_if_blank(hints.admin_code or (code.group(0) if code else None)),
         "body_text": body_text,
         "attachments": files,
         "images": pictures,
         "meta": {**meta, **{k: v for k, v in info_rest.items() if k not in meta}},
-        "index_no": _none(info.get("index_no")),
-        "doc_number": _none(info.get("doc_number") or doc_number),
-        "issuer": _none(info.get("issuer")),
+        "index_no": none_if_blank(info.get("index_no")),
+        "doc_number": none_if_blank(info.get("doc_number") or doc_number),
+        "issuer": none_if_blank(info.get("issuer")),
         "written_at": parse_date(info.get("written_at") or "", fetched_at),
         "content_sha256": content_sha256(body_text),
         "extractor_version": EXTRACTOR_VERSION,

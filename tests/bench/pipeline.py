@@ -1,8 +1,8 @@
 """`make bench`: the whole pipeline side by side with the naive way, on one generated site.
 
 Generates a TRS-style district site of ``--articles`` pages (40–60 KB each), serves it
-from nginx on 127.0.0.1 (the Python fixture server if nginx is missing — then the
-server is what gets measured, and the script says so), and runs, alternating,
+from nginx on 127.0.0.1 (found, or installed with ``apt-get install -y nginx``; without it the
+bench exits 1 with one line: a Python server would bound both sides), and runs, alternating,
 ``--repeat`` times each:
 
 (a) the naive baseline (tests/bench/naive_spider.py): Scrapy + ``trafilatura.extract``
@@ -72,27 +72,42 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class NoNginx(RuntimeError):
+    """nginx is missing and could not be installed: the bench does not measure a Python server instead."""
+
+
+def find_nginx(install: bool = True) -> str:
+    """The nginx binary; missing, ``apt-get install -y nginx`` is tried once (Debian's package)."""
+    def found() -> str | None:
+        return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+    nginx = found()
+    if nginx is None and install and shutil.which("apt-get"):
+        sudo = [] if os.geteuid() == 0 else (["sudo", "-n"] if shutil.which("sudo") else None)
+        if sudo is not None:
+            print("nginx not found: apt-get install -y nginx", file=sys.stderr, flush=True)
+            subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "nginx"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, check=False)
+            nginx = found()
+    if nginx is None:
+        raise NoNginx("make bench needs nginx and could not install it: run `sudo apt-get install -y nginx`")
+    return nginx
+
+
 def start_server(tmp: Path, www: Path) -> tuple[subprocess.Popen, str, str]:
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if nginx:
-        port = free_port()
-        conf = tmp / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, host=HOST, root=www / HOST))
-        proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp)], stderr=subprocess.PIPE)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                return proc, f"http://127.0.0.1:{port}", "nginx"
-            except OSError:
-                time.sleep(0.05)
-        proc.kill()
-        raise RuntimeError(f"nginx did not start: {proc.stderr.read().decode()[-500:]}")
-    print("nginx not found (apt-get install nginx-light): using the Python fixture server, "
-          "which will be the bottleneck", file=sys.stderr)
-    proc = subprocess.Popen([sys.executable, "-m", "crawler.demo.server", "--root", str(www), "--port", "0"],
-                            cwd=ROOT, env=ENV, stdout=subprocess.PIPE, text=True)
-    line = proc.stdout.readline().strip()
-    return proc, line.split(" ", 1)[1], "python"
+    nginx = find_nginx()
+    port = free_port()
+    conf = tmp / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, host=HOST, root=www / HOST))
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp)], stderr=subprocess.PIPE)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return proc, f"http://127.0.0.1:{port}", "nginx"
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError(f"nginx did not start: {proc.stderr.read().decode()[-500:]}")
 
 
 def measured(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> dict:
@@ -253,4 +268,8 @@ def print_table(naive: list[dict], gov: list[dict], pages: int) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except NoNginx as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        sys.exit(1)

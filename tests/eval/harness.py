@@ -40,6 +40,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tests.eval import real
+from tests.eval.tables import missed_thresholds, print_table, print_time_share, run_interleaved
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
@@ -265,30 +266,12 @@ def score(pages: list[Page], results: list[Result]) -> dict[str, float]:
 
 def failures(figures: dict[str, float]) -> list[str]:
     """The thresholds govnews misses, as readable lines."""
-    missed = []
-    for key, limit in THRESHOLDS.items():
-        value = figures[key]
-        if key == "leaked_lines":
-            if value > limit:
-                missed.append(f"{FIELD_LABELS[key]}: {int(value)} > {limit}")
-        elif not value >= limit:
-            missed.append(f"{FIELD_LABELS[key]}: {value:.4f} < {limit}")
-    return missed
+    return missed_thresholds(figures, THRESHOLDS, FIELD_LABELS, "leaked_lines")
 
 
 def run(pages: list[Page], systems=SYSTEMS, repeat: int = 1) -> dict[str, list[Result]]:
-    """Every system on every page, interleaved page by page (side by side timing);
-    with ``repeat`` > 1 each page's time is the fastest of the runs."""
-    results: dict[str, list[Result]] = {s: [] for s in systems}
-    for page in pages:
-        for system in systems:
-            best = None
-            for _ in range(max(1, repeat)):
-                result = RUNNERS[system](page)
-                if best is None or result.ms < best.ms:
-                    best = result
-            results[system].append(best)
-    return results
+    """Every system on every page, interleaved page by page (side by side timing)."""
+    return run_interleaved(pages, RUNNERS, systems, repeat)
 
 
 # --------------------------------------------------------------------------- report
@@ -327,35 +310,12 @@ def report(pages: list[Page], results: dict[str, list[Result]], out=sys.stdout) 
           f"{len({p.truth['template'] for p in pages})} templates, "
           f"{sum(1 for p in pages if p.truth['encoding'] != 'utf-8')} GBK", file=out)
     print_table(headers, rows, out)
-    if "bare" in medians and "govnews" in medians:
-        share = medians["govnews"] / medians["bare"]
-        print(f"govnews median time = {share:.2f} of bare_extraction(with_metadata=True)'s "
-              f"({'within' if share <= 1 / 3 else 'OVER'} the 1/3 budget; printed, not gated)", file=out)
+    print_time_share(medians, 1 / 3, "1/3 budget", out)
     print("trafilatura: source = its sitename, date from its date field (day only); "
           "extract(fast=True) gives text only.", file=out)
     missed = failures(figures["govnews"]) if "govnews" in figures else []
     print("PASS: govnews meets every threshold" if not missed else "FAIL: " + "; ".join(missed), file=out)
     return missed
-
-
-def print_table(headers: list[str], rows: list[list[str]], out=sys.stdout) -> None:
-    """Columns aligned for CJK (wide characters count twice); first column left, others right."""
-    widths = [max(_width(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
-
-    def line(cells):
-        return "  ".join(c + " " * (w - _width(c)) if i == 0 else " " * (w - _width(c)) + c
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
-    print(line(headers), file=out)
-    print(line(["-" * w for w in widths]), file=out)
-    for row in rows:
-        print(line(row), file=out)
-
-
-def _width(s: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 def show_failures(pages: list[Page], results: list[Result], out=sys.stdout) -> None:

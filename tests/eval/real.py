@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from tests.eval.tables import missed_thresholds, print_table, print_time_share, run_interleaved
+
 ROOT = Path(__file__).resolve().parents[2]
 REAL_CORPUS = ROOT.parent / "shared" / "corpus"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -182,35 +184,16 @@ def score(pages: list[RealPage], answers: list[Answer]) -> dict[str, float]:
 
 
 def failures(figures: dict[str, float]) -> list[str]:
-    missed = []
-    for key, limit in REAL_THRESHOLDS.items():
-        value = figures[key]
-        if key == "fffd":
-            if value > limit:
-                missed.append(f"real {REAL_LABELS[key]}: {int(value)} > 0")
-        elif not value >= limit:
-            missed.append(f"real {REAL_LABELS[key].strip()}: {value:.4f} < {limit}")
-    return missed
+    return missed_thresholds(figures, REAL_THRESHOLDS, REAL_LABELS, "fffd", prefix="real ")
 
 
 def run(pages: list[RealPage], systems=("govnews", "bare"), repeat: int = 1) -> dict[str, list[Answer]]:
     """Interleaved page by page (same run, same load); the fastest of ``repeat`` is timed."""
-    out: dict[str, list[Answer]] = {s: [] for s in systems}
-    for page in pages:
-        for system in systems:
-            best = None
-            for _ in range(max(1, repeat)):
-                answer = RUNNERS[system](page)
-                if best is None or answer.ms < best.ms:
-                    best = answer
-            out[system].append(best)
-    return out
+    return run_interleaved(pages, RUNNERS, systems, repeat)
 
 
 def report(pages: list[RealPage], answers: dict[str, list[Answer]], out=sys.stdout,
            where: str = "../shared/corpus") -> list[str]:
-    from tests.eval.harness import print_table
-
     systems = list(answers)
     figures = {s: score(pages, a) for s, a in answers.items()}
     credited = sum(1 for p in pages if names(p.truth.get("author")))
@@ -229,11 +212,7 @@ def report(pages: list[RealPage], answers: dict[str, list[Answer]], out=sys.stdo
     if "govnews" in answers:
         used = sum(a.fallback for a in answers["govnews"])
         print(f"trafilatura fallback (no container found): {used} of {len(pages)} pages", file=out)
-    if "govnews" in medians and "bare" in medians:
-        share = medians["govnews"] / medians["bare"]
-        print(f"govnews median time = {share:.2f} of bare_extraction(with_metadata=True)'s "
-              f"({'within' if share <= 0.25 else 'OVER'} the 1/4 target; printed, not gated: load moves it)",
-              file=out)
+    print_time_share(medians, 0.25, "1/4 target", out)
     print("PASS: govnews meets every real-page target" if not missed else "FAIL: " + "; ".join(missed), file=out)
     return missed
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints, extract_article
-from pipelines.extract.article import column_from_breadcrumb, strip_title_suffix
+from pipelines.extract.headline import column_from_breadcrumb, strip_title_suffix
 from pipelines.extract.dates import SHANGHAI
 from warehouse.identity import content_sha256
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from pipelines.extract import SiteHints, extract_article
-from pipelines.extract.article import strip_title_suffix
+from pipelines.extract.headline import strip_title_suffix
 from pipelines.extract.body import raw_lines
 from pipelines.extract.container import guess_container
 from pipelines.extract.dates import SHANGHAI
