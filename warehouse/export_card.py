@@ -44,6 +44,13 @@ FIELD_DOCS = {
     "warc_length": "byte length of the WARC record",
     "encoding": "character set the page was decoded with",
     "extractor_version": "version of the extraction rules that produced the row",
+    "photographers": "摄影: people credited for the photos (not in authors)",
+    "index_no": "信息公开 索引号",
+    "doc_number": "信息公开 发文字号 / 文号",
+    "issuer": "信息公开 发文机关 / 发布机构",
+    "written_at": "信息公开 成文日期 (when the document was written; not published_at)",
+    "page_urls": "a multi-page article's later pages, in order; their bodies are joined into body_text",
+    "pages_failed": "those later pages that could not be fetched (their text is missing from body_text)",
 }
 
 
