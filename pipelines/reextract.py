@@ -17,13 +17,11 @@ Two modes:
   are hard-linked into ``trash/`` first, as compaction's inputs are: a query
   running across the swap reads its pins, new queries and plain globs never
   see them, and ``govnews compact`` deletes them after its grace period
-  (:func:`_keep_for_readers`).
+  (:func:`pipelines.reextract_swap.keep_for_readers`).
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import shutil
@@ -33,16 +31,14 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 
 from pipelines.extract import ListHints, SiteHints
 from pipelines.extract.join import join_pages
-from warehouse.commit import fsync_dir
+from pipelines.reextract_swap import TEMP_PREFIX, carry_other_sites, keep_for_readers, remove_stale_builds, swap_in
 from warehouse.layout import Layout, new_run_id
 from warehouse.writer import PartitionedWriter, month_of
 
 BATCH_PAGES = 32
-TEMP_PREFIX = ".reextract-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,41 +275,6 @@ def printer(out=sys.stderr, label: str = "reextract") -> Callable[[int, int], No
     return report
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE). False when unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    fn = getattr(libc, "renameat2", None)
-    if fn is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    rc = fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return rc == 0
-
-
-def swap_in(layout: Layout, built: Path) -> None:
-    """Make ``built`` (a whole articles tree) the archive's ``articles``; delete the old tree."""
-    live = layout.table_dir("articles")
-    holder = built.parent
-    if live.exists():
-        if not _exchange(built, live):
-            old = holder / "articles.old"
-            os.replace(live, old)
-            os.replace(built, live)
-    else:
-        os.replace(built, live)
-    fsync_dir(layout.root)
-    shutil.rmtree(holder, ignore_errors=True)
-
-
-def remove_stale_builds(layout: Layout) -> None:
-    if layout.root.is_dir():
-        for p in layout.root.glob(TEMP_PREFIX + "*"):
-            shutil.rmtree(p, ignore_errors=True)
-
-
 def reextract(layout: Layout, hints: dict[str, SiteHints], *, sites: Iterable[str] | None = None,
               workers: int = 2, replace: bool = False, batch_rows: int = 100_000,
               batch_pages: int = BATCH_PAGES, min_chars: int = 8,
@@ -351,29 +312,11 @@ def reextract(layout: Layout, hints: dict[str, SiteHints], *, sites: Iterable[st
     summary.seconds = time.monotonic() - start
     if replace:
         if sites:  # keep the other sites' rows: carry their files over unchanged
-            _carry_other_sites(layout, target, set(sites))
-        _keep_for_readers(layout, target, set(sites) if sites else None)
+            carry_other_sites(layout, target, set(sites))
+        keep_for_readers(layout, target, set(sites) if sites else None)
         target.table_dir("articles").mkdir(parents=True, exist_ok=True)
         swap_in(layout, target.table_dir("articles"))
     return summary
-
-
-def _keep_for_readers(layout: Layout, target: Layout, rebuilt: set[str] | None) -> None:
-    """The replaced files go to the trash for compaction's grace period, not straight to deletion.
-
-    Every file of a rebuilt partition is hard-linked into ``trash/`` (:func:`warehouse.compact.retire_to_trash`)
-    before the swap: a govnews query that listed them before the swap reads its own pins
-    (:mod:`warehouse.pins`), a reader that opened them keeps its handle, a plain glob over
-    ``articles/`` sees only the new rows after the swap, and ``govnews compact`` purges the trash
-    once the grace period (15 min) is over."""
-    from warehouse.compact import partitions, retire_to_trash
-
-    for part in partitions(layout, "articles"):
-        if rebuilt is not None and part.parent.name.split("=", 1)[1] not in rebuilt:
-            continue
-        names = {n for n in os.listdir(part) if n.endswith(".parquet") and not n.startswith(".")}
-        if names:
-            retire_to_trash(layout, part, names, "-reextract")
 
 
 def _store(results: Iterable[tuple[dict | None, str]], known: set, writer: PartitionedWriter,
@@ -414,14 +357,3 @@ def reextract_warc_files(layout: Layout, hints: dict[str, SiteHints], warc_files
     _store(results, known, PartitionedWriter(layout, "articles", run_id, batch_rows), summary)
     summary.seconds = time.monotonic() - start
     return summary
-
-
-def _carry_other_sites(layout: Layout, target: Layout, rebuilt: set[str]) -> None:
-    live = layout.table_dir("articles")
-    if not live.is_dir():
-        return
-    for part in live.glob("site=*"):
-        if part.name.split("=", 1)[1] in rebuilt:
-            continue
-        dest = target.table_dir("articles") / part.name
-        shutil.copytree(part, dest, ignore=shutil.ignore_patterns(".*"), copy_function=os.link)
