@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import crawl, start_fixture_server
-from tests.fixture_sites import textless
+from tests.fixture_sites import textless, write_family
 from warehouse.db import connect
 from warehouse.layout import Layout
 
@@ -24,12 +24,7 @@ def _query(archive, sql, params=None):
 def crawled(tmp_path_factory):
     root = tmp_path_factory.mktemp("textless")
     fam = textless.build()
-    for (host, rel), data in fam.files.items():
-        path = root / "www" / host / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    (root / "sites").mkdir()
-    (root / "sites" / f"{fam.slug}.toml").write_text(fam.site_toml, encoding="utf-8")
+    write_family(fam, root)
     server = start_fixture_server(root / "www", root / "requests.jsonl")
     extra = ("--sites-dir", str(root / "sites"))
     try:
