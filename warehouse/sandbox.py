@@ -244,9 +244,13 @@ class Sandbox:
     def run(self, sql: str, params: list | dict | None = None, limits: Limits | None = None, *,
             arrow: bool = False, deadline: Deadline | None = None) -> Result:
         """One user SELECT (checked by the guard first); raise a :class:`QueryError`."""
+        return self._execute(check(sql), params, limits, arrow=arrow, deadline=deadline)
+
+    def _execute(self, to_run: str, params, limits: Limits | None, *, arrow: bool,
+                 deadline: Deadline | None) -> Result:
+        """Run SQL the guard has already checked (``to_run`` is what :func:`check` returned)."""
         limits = limits or self.limits
         deadline = deadline or Deadline(limits.timeout)
-        to_run = check(sql)
         con, running = self._con, {"on": True}
 
         def interrupt() -> None:
@@ -314,6 +318,6 @@ def run_query(archive: Layout | str | Path | None, sql: str, params: list | dict
     The time limit covers opening the snapshot too."""
     limits = limits or Limits()
     deadline = Deadline(limits.timeout)
-    check(sql)  # refused before the archive is opened
+    to_run = check(sql)  # refused before the archive is opened (and checked once)
     with Sandbox(archive, limits, relations) as sandbox:
-        return sandbox.run(sql, params, limits, arrow=arrow, deadline=deadline)
+        return sandbox._execute(to_run, params, limits, arrow=arrow, deadline=deadline)
