@@ -44,6 +44,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.compact import live_files
+from warehouse.filegroups import by_schema
 from warehouse.layout import Layout
 from warehouse.pins import Pins, hold
 from warehouse.schema import PARTITION_COLUMNS, TABLES, TZ
@@ -115,27 +116,38 @@ def _read_parquet(listed: str, *, hive: bool = True, union_by_name: bool = True)
     return f"read_parquet({listed}, union_by_name = {str(union_by_name).lower()}, {partitions})"
 
 
+def _listed(paths: list[Path]) -> str:
+    return "[" + ", ".join(_sql_str(str(p)) for p in paths) + "]"
+
+
+def _grouped(groups: list[list[Path]], select: str, *, hive: bool = True) -> str:
+    """``(SELECT {select} FROM <group 1> UNION ALL BY NAME SELECT ...)``: each group of files of one
+    schema read without ``union_by_name`` (:mod:`warehouse.filegroups`)."""
+    parts = [f"SELECT {select} FROM {_read_parquet(_listed(g), hive=hive, union_by_name=False)}" for g in groups]
+    return "(" + " UNION ALL BY NAME ".join(parts) + ")"
+
+
 def _sources(con: duckdb.DuckDBPyConnection, files: Snapshot) -> dict[str, str]:
     """The FROM-clause sources the view SQL files name: ``{articles}``, ``{captures}``, ``{runs}``
     (a snapshot of the table's files, or an empty relation of its Arrow schema), and for
     ``_superseded``/``articles`` the articles with row ids: ``{articles_rows}`` (every column)
     and ``{articles_keys}`` (the key columns only)."""
     out: dict[str, str] = {}
-    listed: dict[str, str] = {}
+    groups: dict[str, list[list[Path]]] = {}
     for table in TABLES:
         if not files.get(table):
             out[table] = f"_empty_{table}"
             con.register(out[table], pa.Table.from_pylist([], schema=TABLES[table]))
             continue
-        listed[table] = "[" + ", ".join(_sql_str(str(p)) for p in files[table]) + "]"
+        groups[table] = by_schema(con, files[table])
         # ``month`` is a partition key only (published month), not a column of the views
-        out[table] = (_read_parquet(listed[table], hive=False) if table == "runs"
-                      else f"(SELECT {_columns(table)} FROM {_read_parquet(listed[table])})")
-    if "articles" in listed:
-        out["articles_rows"] = f"(SELECT {_columns('articles')}, {_ROW_IDS} FROM {_read_parquet(listed['articles'])})"
-        # every file has the key columns: no matching of files by name (``union_by_name`` binds each file)
+        out[table] = (_grouped(groups[table], "*", hive=False) if table == "runs"
+                      else _grouped(groups[table], _columns(table)))
+    if "articles" in groups:
+        out["articles_rows"] = _grouped(groups["articles"], f"{_columns('articles')}, {_ROW_IDS}")
+        # every file has the key columns: one read, no matching of files by name
         out["articles_keys"] = (f"(SELECT {_KEY_COLUMNS}, {_ROW_IDS} "
-                                f"FROM {_read_parquet(listed['articles'], union_by_name=False)})")
+                                f"FROM {_read_parquet(_listed(files['articles']), union_by_name=False)})")
     else:
         out["articles_rows"] = f"(SELECT *, {_NO_ROW_IDS} FROM {out['articles']})"
         out["articles_keys"] = f"(SELECT {_KEY_COLUMNS}, {_NO_ROW_IDS} FROM {out['articles']})"

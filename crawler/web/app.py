@@ -88,6 +88,7 @@ def create_app(layout, registry: dict, *, sql_timeout: float = 60.0, prepare_ind
     app.state.searcher = Searcher(layout)
     app.state.sql = SqlWorker(str(layout.root), timeout=sql_timeout)
     app.state.templates = _templates()
+    app.state.sql.start()  # its process opens the sandbox while the index and the pages' data are read
     if prepare_index:
         app.state.searcher.prepare()
         from crawler.web.data import all_sites_tables, article_detail, sites_overview
@@ -98,7 +99,6 @@ def create_app(layout, registry: dict, *, sql_timeout: float = 60.0, prepare_ind
         keys = app.state.store.key_files()
         if keys:  # the first part-snapshot connection and captures read cost most: pay them now
             article_detail(app.state.store, next(iter(keys)))
-    app.state.sql.start()
     return app
 
 

@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     cores = os.cpu_count() or 1
     print(f"{args.sites} sites x {args.articles} articles, {cores} cores, load average {os.getloadavg()[0]:.1f}")
     print(f"{'':28}{'wall s':>8}{'pages':>7}{'pages/s':>9}{'sites/min':>10}{'CPU s':>8}{'CPU s/page':>11}")
-    for label, s, pages, cpu in ((f"govnews crawl (1 process)", single_s, single_pages, single_cpu),
+    for label, s, pages, cpu in (("govnews crawl (1 process)", single_s, single_pages, single_cpu),
                                  (f"{args.workers} workers (job engine)", spread_s, spread_pages, spread_cpu)):
         print(f"{label:28}{s:8.1f}{pages:7d}{pages / s:9.1f}{60 * args.sites / s:10.1f}{cpu:8.1f}{cpu / pages:11.3f}")
     print(f"articles archived: {articles[0]} (1 process), {articles[1]} (workers)")

@@ -46,9 +46,11 @@ def pages(base: str, site: str, term: str) -> list[tuple[str, str]]:
     with urllib.request.urlopen(f"{base}/api/search?q={quote(term)}&site={site}", timeout=300) as resp:
         key = json.loads(resp.read())["hits"][0]["url_key"]
     sql = "SELECT site, count(*) AS n FROM articles GROUP BY site ORDER BY site"
+    like = f"SELECT count(*) AS n FROM articles WHERE body_text LIKE '%{term}%'"
     return [("home", "/"), ("district", f"/site/{site}"), ("search", f"/search?q={quote(term)}"),
             ("search, site + page 2", f"/search?q={quote(term)}&site={site}&page=2"),
             ("article", f"/article?key={quote(key)}"), ("SQL page", f"/sql?q={quote(sql)}"),
+            ("SQL page, body LIKE", f"/sql?q={quote(like)}"),
             ("api/sites", "/api/sites"), ("api/search", f"/api/search?q={quote(term)}")]
 
 
