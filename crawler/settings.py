@@ -59,6 +59,8 @@ GOVNEWS_RETRY_AFTER_MAX = 60  # seconds: a longer Retry-After gives up instead o
 # --- throughput (PERFORMANCE.md: CONCURRENT_ITEMS=100 costs ~40% on asyncio) ---
 CONCURRENT_ITEMS = 8
 LOG_LEVEL = "INFO"
+#: log lines without the item (a page item holds the whole body)
+LOG_FORMATTER = "crawler.logformat.GovnewsLogFormatter"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 

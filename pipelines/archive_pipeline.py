@@ -158,7 +158,7 @@ class ArchivePipeline:
             self.stats.inc_value(f"govnews/archive/recovered/{rec.action}")
 
     def close_spider(self) -> None:
-        cpu = time.process_time()
+        cpu = time.thread_time()
         for entries in self.pending.values():
             for row, month in entries:
                 self.captures.add(row, month)
@@ -169,7 +169,7 @@ class ArchivePipeline:
         self.claimed.clear()
         self.sink.close()
         self.captures.flush()
-        self.stats.inc_value("govnews/cpu/write_seconds", time.process_time() - cpu, start=0.0)
+        self.stats.inc_value("govnews/cpu/write_seconds", time.thread_time() - cpu, start=0.0)
 
     # ------------------------------------------------------------------ responses
 
@@ -190,7 +190,7 @@ class ArchivePipeline:
         }
 
     def _archive(self, response, request) -> list:
-        cpu = time.process_time()
+        cpu = time.thread_time()
         fetched_at = datetime.now(timezone.utc)
         headers = header_pairs(response.headers)
         present = {k.lower() for k, _ in headers}
@@ -219,7 +219,7 @@ class ArchivePipeline:
                         reason=request.meta.get("govnews_reason"),
                         redirect_to=location.decode("latin-1") if location and 300 <= status < 400 else None)
         self.stats.inc_value(f"govnews/archive/kind/{kind}")
-        self.stats.inc_value("govnews/cpu/write_seconds", time.process_time() - cpu, start=0.0)
+        self.stats.inc_value("govnews/cpu/write_seconds", time.thread_time() - cpu, start=0.0)
         return [row, month]
 
     def response_received(self, response, request, spider=None) -> None:

@@ -69,3 +69,34 @@ def test_retry_after_forms():
     assert retry_after_seconds(b"120") == 120
     assert retry_after_seconds(b"Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480 - 60) == 60
     assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
+
+
+_VISIBLE_CASES = [
+    b"", b"<html><head><title>t</title></head><body></body></html>",
+    b"<script>document.cookie='a=1';location.reload()</script>",
+    b"<style>p{color:red}</style><!-- a comment with text --><p>&nbsp; x &nbsp;</p>",
+    b"<p>a < b and c > d</p>" * 3, b"<div>" + "正文内容".encode() * 30 + b"</div>",
+    b"<!-- unclosed comment <p>text</p>", b"<script>var s = '</div>';</script>visible",
+    b"<SCRIPT type=x>hidden</SCRIPT >seen<STYLE>.a{}</STYLE>", b"<" * 50, b"text only, no tags at all",
+    CHALLENGE_200, CHALLENGE_412, CHALLENGE_521,
+]
+
+
+def _real_bodies() -> list[bytes]:
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+    return [p.read_bytes() for p in sorted(corpus.rglob("*.html"))]
+
+
+@pytest.mark.parametrize("at_least", [1, 40, 200, 1000])
+def test_has_visible_text_agrees_with_visible_text_length(at_least):
+    """The early-stopping test the challenge check uses answers as the full count does, on hand-made
+    edge cases and, when ../shared/corpus is present, on every real page and on its first bytes."""
+    from crawler.outcomes import has_visible_text, visible_text_length
+
+    bodies = list(_VISIBLE_CASES)
+    real = _real_bodies()
+    bodies += real + [b[:k] for b in real for k in (300, 2000, 20000)]
+    for body in bodies:
+        assert has_visible_text(body, at_least) == (visible_text_length(body) >= at_least), body[:80]
