@@ -26,11 +26,8 @@ callables, so this module stays free of the crawler.
 
 from __future__ import annotations
 
-import hashlib
-import re
 import shutil
 import tempfile
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,10 +36,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from pipelines.archive_pipeline import classify, guess_kind
 from pipelines.extract import ListHints, SiteHints, decode_html
+from pipelines.import_files import (already_imported, file_sha256, per_record_gzip, recompress, safe_stem, short_by,
+                                     torn_tail, warc_date)
 from pipelines.reextract import Page, extract_pages
 from warehouse.commit import atomic_file
 from warehouse.identity import url_key
@@ -98,109 +96,6 @@ class _Rec:
     cut: str | None = None  # why the record is shorter than it announces
 
 
-def _warc_date(value: str | None) -> datetime:
-    if not value:
-        return datetime.now(timezone.utc)
-    v = value.strip().replace("Z", "+00:00")
-    try:
-        dt = datetime.fromisoformat(v)
-    except ValueError:
-        return datetime.now(timezone.utc)
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _per_record_gzip(path: Path) -> bool:
-    """True when ``path`` is gzip with one member per record (offsets can be seeked to)."""
-    with open(path, "rb") as fh:
-        if fh.read(2) != b"\x1f\x8b":
-            return False
-        fh.seek(0)
-        try:
-            for record in ArchiveIterator(fh):
-                record.content_stream().read()
-        except ArchiveLoadFailed:
-            return False
-    return True
-
-
-def _recompress(src: Path, dest: Path) -> None:
-    """Rewrite ``src`` as one gzip member per record (warcio's recompress)."""
-    from warcio.recompressor import Recompressor
-
-    r = Recompressor(str(src), str(dest))
-    with open(src, "rb") as stream:
-        try:
-            r.load_and_write(stream, str(dest))
-        except Exception:
-            stream.seek(0)
-            r.decompress_and_recompress(stream, str(dest))
-
-
-def _safe_stem(name: str) -> str:
-    stem = re.sub(r"\.(warc|arc)(\.gz)?$", "", name, flags=re.I)
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", stem)[:60] or "import"
-
-
-def already_imported(layout: Layout, sha: str) -> Path | None:
-    base = layout.root / "warc"
-    if not base.is_dir():
-        return None
-    for p in base.glob(f"site=*/imported/{sha[:16]}-*.warc.gz"):
-        return p
-    return None
-
-
-def _short_by(record, http, rtype: str) -> str | None:
-    """Why a record is shorter than its headers announce, or None when it is whole.
-
-    Call once its content was read: the bytes still owed by the record's reader are the
-    WARC ``Content-Length`` it did not deliver; a response's HTTP ``Content-Length``
-    (without chunking) must match the payload as stored."""
-    raw = record.raw_stream
-    while raw.read(1 << 16):  # whatever the decoder left unread
-        pass
-    missing = getattr(raw, "limit", 0) or 0
-    declared = record.rec_headers.get_header("Content-Length")
-    if missing > 0:
-        return (f"record shorter than its Content-Length ({declared} bytes announced, "
-                f"{int(declared) - missing} in the file)")
-    if rtype != "response" or http is None or http.get_header("Transfer-Encoding"):
-        return None
-    announced = http.get_header("Content-Length")
-    if announced and announced.strip().isdigit() and record.payload_length >= 0 \
-            and int(announced) > record.payload_length:
-        return f"body shorter than its HTTP Content-Length ({announced} bytes announced, {record.payload_length} stored)"
-    return None
-
-
-def _torn_tail(path: Path) -> tuple[int, str] | None:
-    """``(end of the whole records, URL of the cut one)`` when a gzip WARC ends inside a record."""
-    from warehouse.warc import _whole_member_ends
-
-    ends = _whole_member_ends(path)
-    whole = ends[-1] if ends else 0
-    size = path.stat().st_size
-    if whole >= size:
-        return None
-    with open(path, "rb") as fh:
-        fh.seek(whole)
-        d = zlib.decompressobj(31)
-        try:
-            head = d.decompress(fh.read(1 << 16))
-        except zlib.error:
-            head = b""
-    m = re.search(rb"^WARC-Target-URI:\s*<?([^\s>]+)", head, re.M)
-    return whole, m.group(1).decode("utf-8", "replace") if m else ""
-
-
 def scan(path: Path, host_site: dict[str, str], kind_of: KindOf, list_links: ListLinks | None,
          summary: ImportSummary, label: str | None = None) -> tuple[list[_Rec], dict[str, ListHints]]:
     """Every response/revisit record of a registry host, and the list hints of article links."""
@@ -219,7 +114,7 @@ def scan(path: Path, host_site: dict[str, str], kind_of: KindOf, list_links: Lis
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
             http = record.http_headers
             body = record.content_stream().read() if rtype == "response" else b""
-            short = _short_by(record, http, rtype)
+            short = short_by(record, http, rtype)
             if short:
                 summary.truncated.append(Cut(str(label or path), url, short))
             host = (urlsplit(url).hostname or "").lower()
@@ -241,7 +136,7 @@ def scan(path: Path, host_site: dict[str, str], kind_of: KindOf, list_links: Lis
                 kind = guess_kind(url, status, content_type)
             rec = _Rec(
                 url=url, site=site, kind=kind, status=status, content_type=content_type,
-                fetched_at=_warc_date(record.rec_headers.get_header("WARC-Date")),
+                fetched_at=warc_date(record.rec_headers.get_header("WARC-Date")),
                 offset=it.get_record_offset(), length=it.get_record_length(), payload_digest=digest,
                 truncated=bool(record.rec_headers.get_header("WARC-Truncated") or short),
                 size=len(body) if rtype == "response" else None, rec_type=rtype, cut=short,
@@ -292,11 +187,11 @@ def import_warcs(layout: Layout, files: Iterable[Path], *, hints: dict[str, Site
             source = src
             keep = None  # bytes of the file to copy (None: all)
             lost: _Rec | None = None  # the record the file ends inside, when it has a registry host
-            if not _per_record_gzip(src):
+            if not per_record_gzip(src):
                 source = Path(tmp) / "recompressed.warc.gz"
-                _recompress(src, source)
+                recompress(src, source)
             else:
-                torn = _torn_tail(src)
+                torn = torn_tail(src)
                 if torn is not None:
                     keep, url = torn
                     detail = f"the file ends inside this record (whole records end at byte {keep} of {src.stat().st_size})"
@@ -308,7 +203,7 @@ def import_warcs(layout: Layout, files: Iterable[Path], *, hints: dict[str, Site
             if not recs:
                 continue
             site = Counter(r.site for r in recs).most_common(1)[0][0]
-            dest = layout.root / "warc" / f"site={site}" / "imported" / f"{sha[:16]}-{_safe_stem(src.name)}.warc.gz"
+            dest = layout.root / "warc" / f"site={site}" / "imported" / f"{sha[:16]}-{safe_stem(src.name)}.warc.gz"
             with atomic_file(dest) as out, open(source, "rb") as inp:  # the whole records only
                 _copy(inp, out, keep)
             rel = str(dest.relative_to(layout.root))
