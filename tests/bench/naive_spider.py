@@ -1,7 +1,8 @@
 """The naive baseline: Scrapy with ``trafilatura.extract`` in the callback, writing JSON lines.
 
 Run by tests/bench/pipeline.py as
-``http_proxy=… scrapy runspider tests/bench/naive_spider.py -a start=… -O out.jsonl``.
+``http_proxy=… scrapy runspider tests/bench/naive_spider.py -a start=… -O out.jsonl``;
+``-a extract=0`` yields only the URL (Scrapy's own cost per page: the floor under both spiders).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import trafilatura
 class NaiveSpider(scrapy.Spider):
     name = "naive"
 
-    def __init__(self, start: str = "", **kwargs) -> None:
+    def __init__(self, start: str = "", extract: str = "1", **kwargs) -> None:
         super().__init__(**kwargs)
         self.start_list = [u for u in start.split(",") if u]
+        self.extract = extract != "0"  # -a extract=0: Scrapy alone, the floor under both spiders
 
     def _req(self, url, callback):
         return scrapy.Request(url, callback=callback)  # through $http_proxy (the fixture server)
@@ -39,6 +41,9 @@ class NaiveSpider(scrapy.Spider):
                 yield self._req(response.urljoin(f"index_{current + 1}.html"), self.parse)
 
     def parse_article(self, response):
+        if not self.extract:
+            yield {"url": response.url}
+            return
         result = trafilatura.extract(response.text, url=response.url, with_metadata=True, output_format="json")
         if result:
             yield json.loads(result)

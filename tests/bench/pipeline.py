@@ -12,7 +12,9 @@ bench exits 1 with one line: a Python server would bound both sides), and runs, 
 
 It prints pages/s (median, min, max), the ratio (b)/(a), CPU seconds per page by stage
 (from the run's stats: extraction in the workers, WARC + Parquet writing, the rest is
-Scrapy's download/scheduling/parsing), peak RSS, and bytes on disk per article.
+Scrapy's download/scheduling/parsing), peak RSS, and bytes on disk per article; then Scrapy's own
+cost (the naive spider without extraction, once) and the ceiling of the ratio on this machine (every
+core busy with (b)'s CPU per page, against (a) on one core).
 ``--real [DIR]`` serves real government pages (``../shared/corpus``, read at run time,
 never committed) in rotation as the article pages instead of generated ones.
 ``--big N`` adds one (b) crawl of N articles and prints the time per 1,000 articles from
@@ -119,11 +121,11 @@ def measured(cmd: list[str], env: dict | None = None, cwd: Path = ROOT) -> dict:
     return res
 
 
-def run_naive(tmp: Path, url: str, i: int) -> dict:
+def run_naive(tmp: Path, url: str, i: int, extract: bool = True) -> dict:
     out = tmp / f"naive-{i}.jsonl"
     starts = ",".join(f"http://{HOST}/xwzx/{k}/index.html" for k, _ in COLUMNS)
     res = measured([sys.executable, "-m", "scrapy", "runspider", str(ROOT / "tests/bench/naive_spider.py"),
-                    "-a", f"start={starts}", "-O", str(out),
+                    "-a", f"start={starts}", "-a", f"extract={int(extract)}", "-O", str(out),
                     "-s", "LOG_LEVEL=WARNING", "-s", "ROBOTSTXT_OBEY=True", "-s", "CONCURRENT_REQUESTS=32",
                     "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "TELNETCONSOLE_ENABLED=False",
                     "-s", "REMOTE_CONTROL_ENABLED=False"],
@@ -217,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
                           f"{res['wall']:.1f} s wall, {res['cpu']:.1f} s CPU", flush=True)
                     if name == "b":
                         shutil.rmtree(res["archive"], ignore_errors=True) if i < args.repeat - 1 else None
+            floor = run_naive(tmp, url, 98, extract=False)
+            floor["pps"] = pages / floor["wall"]
             big = None
             if args.big:
                 www_b, sites_b, _ = build_site(tmp / "big", args.big)
@@ -232,11 +236,24 @@ def main(argv: list[str] | None = None) -> int:
             server.wait()
         print()
         print_table(naive, gov, pages)
+        print_bound(naive, gov, floor, pages)
         if big:
             print(f"\n--big {args.big}: {big['pps']:.1f} pages/s, peak RSS {big['maxrss_mb']:.0f} MB, "
                   f"{big['articles']} articles")
             print("seconds per 1,000 articles, first to last: " + " ".join(f"{x:.1f}" for x in big["per1000"]))
     return 0
+
+
+def print_bound(naive: list[dict], gov: list[dict], floor: dict, pages: int) -> None:
+    """Scrapy's own cost (the naive spider without extraction) and the most (b) could reach here:
+    every core busy with (b)'s CPU per page, against (a) on one core."""
+    cores = os.cpu_count() or 1
+    a_cpu = statistics.median(r["cpu"] for r in naive) / pages
+    b_cpu = statistics.median(r["cpu"] for r in gov) / pages
+    print(f"\nScrapy alone (the naive spider yielding only URLs): {1000 * floor['cpu'] / pages:.2f} ms CPU per page, "
+          f"{floor['pps']:.1f} pages/s")
+    print(f"ceiling of (b)/(a) on {cores} cores, at these CPU costs per page: "
+          f"{cores} x {1000 * a_cpu:.2f} / {1000 * b_cpu:.2f} = {cores * a_cpu / b_cpu:.2f}x")
 
 
 def print_table(naive: list[dict], gov: list[dict], pages: int) -> None:
