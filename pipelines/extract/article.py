@@ -21,6 +21,7 @@ from pipelines.extract.body import (
 )
 from pipelines.extract import govinfo
 from pipelines.extract.container import drop_hidden, guess_container
+from pipelines.extract.dom import body_of, fromstring
 from pipelines.extract.lead import trim_lead, trim_tail
 from pipelines.extract.pager import pager_urls
 from pipelines.extract.bylines import LABEL_RE, REPORTED_BY, Byline, body_credits, parse_info_line, split_names
@@ -42,9 +43,9 @@ def _parse(html: str) -> lxml_html.HtmlElement:
     # lxml refuses a str that carries an XML encoding declaration.
     html = _XML_DECL.sub("", html, count=1)
     try:
-        return lxml_html.fromstring(html or "<html></html>")
+        return fromstring(html or "<html></html>")
     except (etree.ParserError, ValueError):
-        return lxml_html.fromstring("<html></html>")
+        return fromstring("<html></html>")
 
 
 # --- bylines -----------------------------------------------------------------
@@ -200,7 +201,7 @@ def extract_article(
     drop_hidden(tree)
     info, info_rest = govinfo.columns(govinfo.take_info_tables(tree))
     container = find_container(tree, tuple(hints.body_selectors) + xpaths.DEFAULT_BODY_SELECTORS)
-    root = tree.body if tree.find(".//body") is not None else tree
+    root = body_of(tree) if tree.find(".//body") is not None else tree
     title_container = container
     body_from = "container"
     if container is None:  # old table layouts: the block holding most prose

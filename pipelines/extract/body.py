@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 
 from pipelines.extract import xpaths
 from pipelines.extract.bylines import LABEL_RE
+from pipelines.extract.dom import text_content
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _TRANSLATOR = GenericTranslator()
@@ -77,8 +78,8 @@ def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> l
         matches = _matches(tree, selector, index)
         if not matches:
             continue
-        best = max(matches, key=lambda m: len(m.text_content().strip()))
-        if best.text_content().strip() or best.find(".//img") is not None:
+        best = max(matches, key=lambda m: len(text_content(m).strip()))
+        if text_content(best).strip() or best.find(".//img") is not None:
             return best
         if empty is None:
             empty = best
@@ -89,7 +90,7 @@ def _is_boilerplate_element(element: lxml_html.HtmlElement) -> bool:
     marker = f"{element.get('class', '')} {element.get('id', '')}"
     if not marker.strip() or not xpaths.BOILERPLATE_CLASS.search(marker):
         return False
-    return len(element.text_content()) < 200
+    return len(text_content(element)) < 200
 
 
 class _Walker:
@@ -216,7 +217,7 @@ def attachments(container: lxml_html.HtmlElement, page_url: str, scan_siblings: 
             for i, sibling in enumerate(level.itersiblings()):
                 if i >= 3:
                     break
-                if isinstance(sibling.tag, str) and len(sibling.text_content()) < 2000:
+                if isinstance(sibling.tag, str) and len(text_content(sibling)) < 2000:
                     anchors.extend(sibling.iter("a"))
             level = level.getparent()
             if level is None:
@@ -237,7 +238,7 @@ def attachments(container: lxml_html.HtmlElement, page_url: str, scan_siblings: 
         if url in seen:
             continue
         seen.add(url)
-        name = xpaths.ATTACHMENT_LABEL.sub("", _SPACES.sub(" ", anchor.text_content())).strip(xpaths.STRIP_CHARS)
+        name = xpaths.ATTACHMENT_LABEL.sub("", _SPACES.sub(" ", text_content(anchor))).strip(xpaths.STRIP_CHARS)
         found.append({"url": url, "name": name or file_name})
     return found
 

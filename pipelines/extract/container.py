@@ -22,6 +22,7 @@ import re
 from lxml import html as lxml_html
 
 from pipelines.extract import xpaths
+from pipelines.extract.dom import drop_tree, text_content
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HIDDEN_CLASSES = frozenset({"ng-hide", "hidden", "hide", "none"})
@@ -79,12 +80,12 @@ def drop_hidden(tree: lxml_html.HtmlElement) -> int:
     if not found:
         return 0
     body = tree.find(".//body")
-    total = len((body if body is not None else tree).text_content())
-    hidden_text = sum(len(e.text_content()) for e in found)
+    total = len(text_content(body if body is not None else tree))
+    hidden_text = sum(len(text_content(e)) for e in found)
     if total and hidden_text > 0.6 * total:
         return 0
     for element in found:
-        element.drop_tree()
+        drop_tree(element)
     return len(found)
 
 
@@ -172,7 +173,7 @@ def _is_furniture(element) -> bool:
 
 def in_furniture(element) -> bool:
     """Inside a menu, header or footer (a small one: a "menu_con" may wrap the whole page)."""
-    return any(_is_furniture(e) and len(e.text_content()) < 5000 for e in (element, *element.iterancestors()))
+    return any(_is_furniture(e) and len(text_content(e)) < 5000 for e in (element, *element.iterancestors()))
 
 
 def _in_link(element) -> bool:

@@ -8,6 +8,7 @@ import re
 
 from pipelines.extract import ListHints, SiteHints, xpaths
 from pipelines.extract.container import in_furniture
+from pipelines.extract.dom import text_content
 from pipelines.extract.meta import meta_get
 
 _SPACES = re.compile(r"\s+")
@@ -18,7 +19,7 @@ _BREADCRUMB_CLASS = xpaths.BREADCRUMB_CLASS
 
 
 def text_of(element) -> str:
-    return _SPACES.sub(" ", element.text_content()).strip(xpaths.STRIP_CHARS)
+    return _SPACES.sub(" ", text_content(element)).strip(xpaths.STRIP_CHARS)
 
 
 def none_if_blank(value: str | None) -> str | None:
@@ -78,7 +79,7 @@ def _widen_to_info_line(scope):
     """The headline's area may stop short of the date/source line (real: nfra, where
     the line sits two levels up): widen it (up to 3 levels, 3000 characters more)
     until it holds one."""
-    text = scope.text_content()
+    text = text_content(scope)
     if _INFO_LABEL.search(text):
         return scope
     wider = scope
@@ -86,7 +87,7 @@ def _widen_to_info_line(scope):
         wider = wider.getparent()
         if wider is None or wider.tag in ("body", "html"):
             break
-        wider_text = wider.text_content()
+        wider_text = text_content(wider)
         if len(wider_text) > len(text) + 3000:
             break
         if _INFO_LABEL.search(wider_text):
