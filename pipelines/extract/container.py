@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.extract import xpaths
@@ -51,17 +52,26 @@ def hidden_classes(tree: lxml_html.HtmlElement) -> frozenset[str]:
 _SHOWN_STYLE = re.compile(r"display\s*:\s*(?!none)[a-z]", re.I)
 
 
-def is_hidden(element, classes: frozenset[str]) -> bool:
-    style = element.get("style")
-    if style:
-        if _HIDDEN_STYLE.search(style):
-            return True
-        if _SHOWN_STYLE.search(style):  # inline style beats the stylesheet (a script showed it: nfra)
-            return False
-    if element.get("hidden") is not None:
+def _may_hide(style: str) -> bool:
+    """False when ``_HIDDEN_STYLE`` cannot match (an ASCII style without "none" or
+    "hidden" in any case): most inline styles, tested without the regex."""
+    if not style.isascii():  # re.I also matches some non-ASCII letters (ſ, ı, İ): the regex decides
         return True
-    klass = element.get("class")
-    return bool(klass) and not classes.isdisjoint(klass.split())
+    lowered = style.lower()
+    return "none" in lowered or "hidden" in lowered
+
+
+def is_hidden(element, classes: frozenset[str]) -> bool:
+    get = element.get
+    klass = get("class")
+    marked = get("hidden") is not None or (bool(klass) and not classes.isdisjoint(klass.split()))
+    style = get("style")
+    if style:
+        if _may_hide(style) and _HIDDEN_STYLE.search(style):
+            return True
+        if marked and _SHOWN_STYLE.search(style):  # inline style beats the stylesheet (a script showed it: nfra)
+            return False
+    return marked
 
 
 def drop_hidden(tree: lxml_html.HtmlElement) -> int:
@@ -73,8 +83,8 @@ def drop_hidden(tree: lxml_html.HtmlElement) -> int:
     un-run page) keeps it."""
     classes = hidden_classes(tree)
     found = []
-    for element in tree.xpath("//*[@hidden or @style or @class]"):  # document order
-        if element.tag not in ("html", "body", "head") and is_hidden(element, classes) \
+    for element in tree.getroottree().getroot().iter(etree.Element):  # document order
+        if element.attrib and element.tag not in ("html", "body", "head") and is_hidden(element, classes) \
                 and not any(element is f or _inside(element, f) for f in found[-1:]):
             found.append(element)
     if not found:
@@ -116,10 +126,15 @@ def guess_container(root: lxml_html.HtmlElement, classes: frozenset[str] = froze
 
 
 def _guess(root, classes: frozenset[str], skip_furniture: bool):
-    prose: dict = {}
-    text: dict = {}
+    own_text: dict = {}  # block -> characters of its own segments
+    own_prose: dict = {}
+    order: list = []  # every block holding prose and its ancestors, as first reached
+    reached: set = set()
     hidden: set = set()  # hidden, or a menu/header/footer
-    for element in root.iter():
+    links: dict = {}  # element -> inside a link
+    data_cells: dict = {}  # block -> _in_data_table(block)
+    elements = list(root.iter())
+    for element in elements:
         tag = element.tag
         if not isinstance(tag, str) or tag in xpaths.SKIP_TAGS:
             continue
@@ -128,7 +143,11 @@ def _guess(root, classes: frozenset[str], skip_furniture: bool):
                 skip_furniture and _is_furniture(element)):
             hidden.add(element)
             continue
-        in_link = tag == "a" or (parent is not None and _in_link(parent))
+        if parent is None:
+            parent_link = False
+        elif (parent_link := links.get(parent)) is None:
+            parent_link = links[parent] = _in_link(parent)
+        links[element] = in_link = tag == "a" or parent_link
         for owner, segment in ((element, element.text), (parent, element.tail)):
             if not segment or owner is None:
                 continue
@@ -140,20 +159,33 @@ def _guess(root, classes: frozenset[str], skip_furniture: bool):
                 block = block.getparent()
             if block is None:
                 continue
-            link = in_link if owner is element else _in_link(owner)
-            # a data table's cells are prose however short (Word-exported notices: nfra)
-            is_prose = (not link and not _GUESS_SKIP.search(segment)
-                        and ((len(segment) >= 8 and (_PROSE.search(segment) or len(segment) > 40))
-                             or (len(segment) >= 4 and _in_data_table(block))))
+            link = in_link if owner is element else parent_link
             n = len(segment)
-            node = block
-            while node is not None:  # every ancestor holds this text
-                text[node] = text.get(node, 0) + n
-                if is_prose:
-                    prose[node] = prose.get(node, 0) + n
-                node = node.getparent()
+            # a data table's cells are prose however short (Word-exported notices: nfra)
+            if not link and not _GUESS_SKIP.search(segment) and (
+                    (n >= 8 and (_PROSE.search(segment) or n > 40)) or (n >= 4 and _data_cell(block, data_cells))):
+                own_prose[block] = own_prose.get(block, 0) + n
+                node = block
+                while node is not None and node not in reached:
+                    reached.add(node)
+                    order.append(node)
+                    node = node.getparent()
+            own_text[block] = own_text.get(block, 0) + n
+    if not order:
+        return None
+    # every ancestor holds its blocks' text: sum children into parents, deepest first
+    text, prose = own_text, own_prose
+    for node in (*reversed(elements), *root.iterancestors()):
+        parent = node.getparent()
+        if parent is None:
+            continue
+        if node in text:
+            text[parent] = text.get(parent, 0) + text[node]
+        if node in prose:
+            prose[parent] = prose.get(parent, 0) + prose[node]
     best, best_score = None, 0.0
-    for node, amount in prose.items():
+    for node in order:
+        amount = prose[node]
         if node.tag in _NOT_CONTAINERS or amount < _GUESS_MIN_CHARS:
             continue
         score = amount * amount / text[node]
@@ -162,13 +194,27 @@ def _guess(root, classes: frozenset[str], skip_furniture: bool):
     return best
 
 
+def _data_cell(block, memo: dict) -> bool:
+    found = memo.get(block)
+    if found is None:
+        found = memo[block] = _in_data_table(block)
+    return found
+
+
 # Navigation, menus, headers and footers: their summaries are never the article (nfra's mega-menu).
 _FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|menu|navbar|sidebar|footer|header|daohang|dh)(?:$|[\s_-])", re.I)
+_FURNITURE_WORDS = ("nav", "menu", "sidebar", "footer", "header", "daohang", "dh")  # one is in every match
 
 
 def _is_furniture(element) -> bool:
     marker = element.get("class") or element.get("id")
-    return bool(marker) and element.tag != "body" and bool(_FURNITURE.search(marker))
+    if not marker or element.tag == "body":
+        return False
+    if marker.isascii():  # none of the words, in any case: no need for the regex
+        lowered = marker.lower()
+        if not any(word in lowered for word in _FURNITURE_WORDS):
+            return False
+    return bool(_FURNITURE.search(marker))
 
 
 def in_furniture(element) -> bool:
