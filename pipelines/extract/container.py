@@ -52,13 +52,18 @@ def hidden_classes(tree: lxml_html.HtmlElement) -> frozenset[str]:
 _SHOWN_STYLE = re.compile(r"display\s*:\s*(?!none)[a-z]", re.I)
 
 
+def _folds(value: str) -> bool:
+    """Holds a non-ASCII letter ``re.I`` matches to an ASCII one ("ı"/"İ" match "i",
+    "ſ" "s", "K" "k"): then only the regex can tell."""
+    return not value.isascii() and (
+        "\u0130" in value or "\u0131" in value or "\u017f" in value or "\u212a" in value)
+
+
 def _may_hide(style: str) -> bool:
-    """False when ``_HIDDEN_STYLE`` cannot match (an ASCII style without "none" or
-    "hidden" in any case): most inline styles, tested without the regex."""
-    if not style.isascii():  # re.I also matches some non-ASCII letters (ſ, ı, İ): the regex decides
-        return True
+    """False when ``_HIDDEN_STYLE`` cannot match: "none" and "hidden" are in no case
+    in the style (most inline styles), found without the regex."""
     lowered = style.lower()
-    return "none" in lowered or "hidden" in lowered
+    return "none" in lowered or "hidden" in lowered or _folds(style)
 
 
 def is_hidden(element, classes: frozenset[str]) -> bool:
@@ -203,17 +208,16 @@ def _data_cell(block, memo: dict) -> bool:
 
 # Navigation, menus, headers and footers: their summaries are never the article (nfra's mega-menu).
 _FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|menu|navbar|sidebar|footer|header|daohang|dh)(?:$|[\s_-])", re.I)
-_FURNITURE_WORDS = ("nav", "menu", "sidebar", "footer", "header", "daohang", "dh")  # one is in every match
 
 
 def _is_furniture(element) -> bool:
     marker = element.get("class") or element.get("id")
     if not marker or element.tag == "body":
         return False
-    if marker.isascii():  # none of the words, in any case: no need for the regex
-        lowered = marker.lower()
-        if not any(word in lowered for word in _FURNITURE_WORDS):
-            return False
+    lowered = marker.lower()  # every match holds one of the words: most markers need no regex
+    if not ("nav" in lowered or "menu" in lowered or "sidebar" in lowered or "footer" in lowered
+            or "header" in lowered or "daohang" in lowered or "dh" in lowered or _folds(marker)):
+        return False
     return bool(_FURNITURE.search(marker))
 
 
