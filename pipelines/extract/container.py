@@ -60,10 +60,11 @@ def _folds(value: str) -> bool:
 
 
 def _may_hide(style: str) -> bool:
-    """False when ``_HIDDEN_STYLE`` cannot match: "none" and "hidden" are in no case
-    in the style (most inline styles), found without the regex."""
+    """False when ``_HIDDEN_STYLE`` cannot match: "display" and "none", or "visibility"
+    and "hidden", are not in the style in any case (most inline styles)."""
     lowered = style.lower()
-    return "none" in lowered or "hidden" in lowered or _folds(style)
+    return ("display" in lowered and "none" in lowered) or ("visibility" in lowered and "hidden" in lowered) \
+        or _folds(style)
 
 
 def is_hidden(element, classes: frozenset[str]) -> bool:
