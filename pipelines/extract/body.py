@@ -87,7 +87,10 @@ def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> l
 
 
 def _is_boilerplate_element(element: lxml_html.HtmlElement) -> bool:
-    marker = f"{element.get('class', '')} {element.get('id', '')}"
+    klass, ident = element.get("class"), element.get("id")
+    if klass is None and ident is None:  # most elements
+        return False
+    marker = f"{klass or ''} {ident or ''}"
     if not marker.strip() or not xpaths.BOILERPLATE_CLASS.search(marker):
         return False
     return len(text_content(element)) < 200
@@ -149,8 +152,7 @@ class _Walker:
             return True
         if table.find(".//table") is not None:
             return True
-        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        return all(len(row.xpath("./td|./th")) <= 1 for row in rows)
+        return all(len(_cells(row)) <= 1 for row in _rows(table))
 
 
 def raw_lines(element: lxml_html.HtmlElement, skip=None, marker: str | None = None) -> list[str]:
@@ -160,11 +162,32 @@ def raw_lines(element: lxml_html.HtmlElement, skip=None, marker: str | None = No
     return walker.lines
 
 
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELL_TAGS = frozenset({"td", "th"})
+
+
+def _rows(table) -> list:
+    """``table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")``, without compiling an XPath."""
+    rows = []
+    for child in table:
+        tag = child.tag
+        if tag == "tr":
+            rows.append(child)
+        elif tag in _ROW_GROUPS:
+            rows.extend(row for row in child if row.tag == "tr")
+    return rows
+
+
+def _cells(row) -> list:
+    """``row.xpath("./td|./th")``."""
+    return [cell for cell in row if cell.tag in _CELL_TAGS]
+
+
 def table_lines(table: lxml_html.HtmlElement) -> list[str]:
     """Rows of tab-separated cells; a one-cell row (a layout table) keeps its paragraphs."""
     out: list[str] = []
-    for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-        cells = [clean_lines(raw_lines(cell), edges=False) for cell in row.xpath("./td|./th")]
+    for row in _rows(table):
+        cells = [clean_lines(raw_lines(cell), edges=False) for cell in _cells(row)]
         filled = [c for c in cells if c]
         if not filled:
             continue
