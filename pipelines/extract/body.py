@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from pipelines.extract import xpaths
 from pipelines.extract.bylines import LABEL_RE
-from pipelines.extract.dom import text_content
+from pipelines.extract.dom import document_iter, text_content
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _TRANSLATOR = GenericTranslator()
@@ -57,11 +57,13 @@ def _matches(tree, selector: str, index) -> list:
 def _index(tree) -> tuple[dict, dict]:
     ids: dict[str, list] = {}
     classes: dict[str, list] = {}
-    for element in tree.xpath("//*[@id or @class]"):
-        if element.get("id"):
-            ids.setdefault(element.get("id"), []).append(element)
-        for token in set((element.get("class") or "").split()):
-            classes.setdefault(token, []).append(element)
+    for element in document_iter(tree):  # //*[@id or @class]
+        ident, klass = element.get("id"), element.get("class")
+        if ident:
+            ids.setdefault(ident, []).append(element)
+        if klass:
+            for token in set(klass.split()):
+                classes.setdefault(token, []).append(element)
     return ids, classes
 
 

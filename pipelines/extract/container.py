@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import re
 
-from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.extract import xpaths
-from pipelines.extract.dom import drop_tree, text_content
+from pipelines.extract.dom import document_iter, drop_tree, text_content
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HIDDEN_CLASSES = frozenset({"ng-hide", "hidden", "hide", "none"})
@@ -89,7 +88,7 @@ def drop_hidden(tree: lxml_html.HtmlElement) -> int:
     un-run page) keeps it."""
     classes = hidden_classes(tree)
     found = []
-    for element in tree.getroottree().getroot().iter(etree.Element):  # document order
+    for element in document_iter(tree):  # //*, in document order
         if element.attrib and element.tag not in ("html", "body", "head") and is_hidden(element, classes) \
                 and not any(element is f or _inside(element, f) for f in found[-1:]):
             found.append(element)

@@ -44,6 +44,18 @@ def body_of(element):
     return None
 
 
+def document_iter(element, *tags):
+    """The elements of ``element``'s whole document in document order, as ``//*``
+    (or ``//h1`` for ``tags=("h1",)``) finds them: libxml2 puts what follows a
+    closing ``</html>`` in more top-level elements, siblings of the root."""
+    root = element.getroottree().getroot()
+    tags = tags or (etree.Element,)
+    if root.getnext() is None and root.getprevious() is None:
+        return root.iter(*tags)
+    tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+    return (found for top in tops for found in top.iter(*tags))
+
+
 def fromstring(html: str):
     """``lxml.html.fromstring(html)`` with plain lxml elements."""
     try:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from pipelines.extract import ListHints, SiteHints, xpaths
 from pipelines.extract.container import in_furniture
-from pipelines.extract.dom import text_content
+from pipelines.extract.dom import document_iter, text_content
 from pipelines.extract.meta import meta_get
 
 _SPACES = re.compile(r"\s+")
@@ -97,8 +99,12 @@ def _widen_to_info_line(scope):
 
 def marked(scope, pattern) -> list:
     """Elements under ``scope`` whose class/id matches ``pattern`` (document order)."""
-    return [e for e in scope.xpath(".//*[@class or @id]")
-            if pattern.search(f" {e.get('class', '')} {e.get('id', '')} ")]
+    found = []
+    for element in scope.iterdescendants(etree.Element):  # .//*[@class or @id]
+        klass, ident = element.get("class"), element.get("id")
+        if (klass is not None or ident is not None) and pattern.search(f" {klass or ''} {ident or ''} "):
+            found.append(element)
+    return found
 
 
 def _title_candidates(tree, container, scope) -> list:
@@ -108,7 +114,7 @@ def _title_candidates(tree, container, scope) -> list:
             if element not in found and not _inside(element, container) and not _inside(container, element):
                 found.append(element)
         return found
-    return tree.xpath("//h1") + marked(tree, _TITLE_CLASS) + tree.xpath("//h2")
+    return [*document_iter(tree, "h1"), *marked(tree, _TITLE_CLASS), *document_iter(tree, "h2")]
 
 
 def _inside(element, ancestor) -> bool:
