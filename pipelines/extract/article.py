@@ -20,7 +20,7 @@ from pipelines.extract.body import (
     trafilatura_lines,
 )
 from pipelines.extract import govinfo
-from pipelines.extract.container import drop_hidden, guess_container
+from pipelines.extract.container import guess_container, take_hidden
 from pipelines.extract.dom import body_of, fromstring
 from pipelines.extract.lead import trim_lead, trim_tail
 from pipelines.extract.pager import pager_urls
@@ -198,14 +198,14 @@ def extract_article(
     """The article columns of one page (see DESIGN.md, "Extraction for government pages")."""
     tree = _parse(html)
     meta = parse_meta(tree)
-    drop_hidden(tree)
+    _, hidden_left = take_hidden(tree)
     info, info_rest = govinfo.columns(govinfo.take_info_tables(tree))
     container = find_container(tree, tuple(hints.body_selectors) + xpaths.DEFAULT_BODY_SELECTORS)
     root = body_of(tree) if tree.find(".//body") is not None else tree
     title_container = container
     body_from = "container"
     if container is None:  # old table layouts: the block holding most prose
-        container = guess_container(root)  # hidden copies are gone already (drop_hidden)
+        container = guess_container(root, hidden_gone=not hidden_left)  # hidden copies are gone already
         body_from = "guessed" if container is not None else "trafilatura"
         # a guessed block may hold the headline and date line too: then the title
         # is looked for page-wide and those lines are trimmed from the body

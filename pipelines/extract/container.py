@@ -86,22 +86,35 @@ def drop_hidden(tree: lxml_html.HtmlElement) -> int:
     Nothing is dropped when the hidden part holds most of the page's text: a
     page whose article waits for a script to show it (the saved DOM of an
     un-run page) keeps it."""
+    return take_hidden(tree)[0]
+
+
+def take_hidden(tree: lxml_html.HtmlElement) -> tuple[int, bool]:
+    """:func:`drop_hidden`, and whether hidden elements are left in the tree (they
+    held most of its text). None left: every element but ``<html>``, ``<body>``
+    and ``<head>`` that :func:`is_hidden` calls hidden, with the page's classes
+    or fewer, is gone."""
     classes = hidden_classes(tree)
     found = []
     for element in document_iter(tree):  # //*, in document order
-        if element.attrib and element.tag not in ("html", "body", "head") and is_hidden(element, classes) \
+        get = element.get
+        if (get("style") is not None or get("class") is not None or get("hidden") is not None) \
+                and element.tag not in _UNTESTED and is_hidden(element, classes) \
                 and not any(element is f or _inside(element, f) for f in found[-1:]):
             found.append(element)
     if not found:
-        return 0
+        return 0, False
     body = tree.find(".//body")
     total = len(text_content(body if body is not None else tree))
     hidden_text = sum(len(text_content(e)) for e in found)
     if total and hidden_text > 0.6 * total:
-        return 0
+        return 0, True
     for element in found:
         drop_tree(element)
-    return len(found)
+    return len(found), False
+
+
+_UNTESTED = frozenset({"html", "body", "head"})  # take_hidden never drops these
 
 
 def _inside(element, ancestor) -> bool:
@@ -121,16 +134,19 @@ _NOT_CONTAINERS = frozenset({"html", "body", "p", "span", "font", "a", "li", "b"
                              "h3", "h4", "tr", "tbody", "thead"})
 
 
-def guess_container(root: lxml_html.HtmlElement, classes: frozenset[str] = frozenset()) -> lxml_html.HtmlElement | None:
+def guess_container(root: lxml_html.HtmlElement, classes: frozenset[str] = frozenset(),
+                    hidden_gone: bool = False) -> lxml_html.HtmlElement | None:
     """The block holding the article's prose (see the module docstring); None
     when no visible block holds ``_GUESS_MIN_CHARS`` of prose. Menus, headers
     and footers are left out, unless that leaves nothing (real: htqcznd, whose
-    whole page sits in a ``div.menu_con``)."""
-    found = _guess(root, classes, True)
-    return found if found is not None else _guess(root, classes, False)
+    whole page sits in a ``div.menu_con``). ``hidden_gone``: :func:`take_hidden`
+    left no hidden element (with ``classes`` or more), so only ``<html>`` and
+    ``<body>`` are tested."""
+    found = _guess(root, classes, True, hidden_gone)
+    return found if found is not None else _guess(root, classes, False, hidden_gone)
 
 
-def _guess(root, classes: frozenset[str], skip_furniture: bool):
+def _guess(root, classes: frozenset[str], skip_furniture: bool, hidden_gone: bool):
     own_text: dict = {}  # block -> characters of its own segments
     own_prose: dict = {}
     order: list = []  # every block holding prose and its ancestors, as first reached
@@ -144,7 +160,8 @@ def _guess(root, classes: frozenset[str], skip_furniture: bool):
         if not isinstance(tag, str) or tag in xpaths.SKIP_TAGS:
             continue
         parent = element.getparent()
-        if parent is not None and parent in hidden or is_hidden(element, classes) or (
+        if parent is not None and parent in hidden or (
+                (not hidden_gone or tag in _UNTESTED) and is_hidden(element, classes)) or (
                 skip_furniture and _is_furniture(element)):
             hidden.add(element)
             continue
