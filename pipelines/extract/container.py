@@ -154,6 +154,7 @@ def _guess(root, classes: frozenset[str], skip_furniture: bool, hidden_gone: boo
     hidden: set = set()  # hidden, or a menu/header/footer
     links: dict = {}  # element -> inside a link
     data_cells: dict = {}  # block -> _in_data_table(block)
+    flat_tables: dict = {}  # table -> it holds no other table
     elements = list(root.iter())
     for element in elements:
         tag = element.tag
@@ -185,7 +186,7 @@ def _guess(root, classes: frozenset[str], skip_furniture: bool, hidden_gone: boo
             n = len(segment)
             # a data table's cells are prose however short (Word-exported notices: nfra)
             if not link and not _GUESS_SKIP.search(segment) and (
-                    (n >= 8 and (_PROSE.search(segment) or n > 40)) or (n >= 4 and _data_cell(block, data_cells))):
+                    (n >= 8 and (_PROSE.search(segment) or n > 40)) or (n >= 4 and _data_cell(block, data_cells, flat_tables))):
                 own_prose[block] = own_prose.get(block, 0) + n
                 node = block
                 while node is not None and node not in reached:
@@ -216,10 +217,10 @@ def _guess(root, classes: frozenset[str], skip_furniture: bool, hidden_gone: boo
     return best
 
 
-def _data_cell(block, memo: dict) -> bool:
+def _data_cell(block, memo: dict, flat: dict) -> bool:
     found = memo.get(block)
     if found is None:
-        found = memo[block] = _in_data_table(block)
+        found = memo[block] = _in_data_table(block, flat)
     return found
 
 
@@ -251,9 +252,10 @@ def _in_link(element) -> bool:
     return False
 
 
-def _in_data_table(block) -> bool:
+def _in_data_table(block, flat: dict | None = None) -> bool:
     """Inside a cell (the cell itself or a paragraph in it) of a table holding data:
-    its row has several cells and the table no other table."""
+    its row has several cells and the table no other table (``flat`` remembers
+    that per table)."""
     cell = block
     for _ in range(3):
         if cell is None or cell.tag in ("td", "th"):
@@ -267,4 +269,11 @@ def _in_data_table(block) -> bool:
     table = row.getparent()
     while table is not None and table.tag != "table":
         table = table.getparent()
-    return table is not None and table.find(".//table") is None
+    if table is None:
+        return False
+    if flat is None:
+        return table.find(".//table") is None
+    found = flat.get(table)
+    if found is None:
+        found = flat[table] = table.find(".//table") is None
+    return found

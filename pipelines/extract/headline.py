@@ -100,9 +100,16 @@ def _widen_to_info_line(scope):
 def marked(scope, pattern) -> list:
     """Elements under ``scope`` whose class/id matches ``pattern`` (document order)."""
     found = []
+    seen: dict[str, bool] = {}  # marker -> it matches (pages repeat their classes)
     for element in scope.iterdescendants(etree.Element):  # .//*[@class or @id]
         klass, ident = element.get("class"), element.get("id")
-        if (klass is not None or ident is not None) and pattern.search(f" {klass or ''} {ident or ''} "):
+        if klass is None and ident is None:
+            continue
+        marker = f" {klass or ''} {ident or ''} "
+        matches = seen.get(marker)
+        if matches is None:
+            matches = seen[marker] = bool(pattern.search(marker))
+        if matches:
             found.append(element)
     return found
 
