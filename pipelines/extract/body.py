@@ -98,6 +98,9 @@ def _is_boilerplate_element(element: lxml_html.HtmlElement) -> bool:
     return len(text_content(element)) < 200
 
 
+_BREAKING = xpaths.BLOCK_TAGS | {"td", "th"}  # tags that end a line before and after
+
+
 class _Walker:
     """Collects lines from a subtree; one pass, no copies of the tree."""
 
@@ -117,8 +120,9 @@ class _Walker:
     def walk(self, element: etree._Element, root: bool = False) -> None:
         tag = element.tag
         if not isinstance(tag, str):  # comments, processing instructions
-            if element.tail:
-                self.buf.append(element.tail)
+            tail = element.tail
+            if tail:
+                self.buf.append(tail)
             return
         tag = tag.lower()
         if element is self.skip:
@@ -134,18 +138,20 @@ class _Walker:
             self.lines.extend(table_lines(element))
         else:
             # a layout table is walked like blocks: each cell its own lines
-            block = tag in xpaths.BLOCK_TAGS or tag in ("td", "th")
+            block = tag in _BREAKING
             if block:
                 self.flush()
-            if element.text:
-                self.buf.append(element.text)
+            text = element.text
+            if text:
+                self.buf.append(text)
             for child in element:
                 self.walk(child)
             if block:
                 self.flush()
-        if element.tail and not root:
-            self.buf.append(element.tail)
-
+        if not root:
+            tail = element.tail
+            if tail:
+                self.buf.append(tail)
 
     def _is_layout(self, table: lxml_html.HtmlElement) -> bool:
         """A table that lays out the page rather than holding data: it holds the
