@@ -220,7 +220,8 @@ def extract_article(
         container_lines = [c for c in (clean_line(l) for l in raw_lines(container)) if c]
         body_lines = clean_lines(container_lines)
         if title_container is None:
-            body_lines = _trim_fallback(body_lines, find_title(tree, None, scope, meta, hints, list_hints))
+            title = find_title(tree, None, scope, meta, hints, list_hints)
+            body_lines = _trim_fallback(body_lines, title)
             if body_lines and body_lines[0] in page_lines:  # the body starts here: dates stop before it
                 page_lines.insert(page_lines.index(body_lines[0]), _BODY_MARK)
         files = attachments(container, url)
@@ -228,14 +229,16 @@ def extract_article(
         pages = pager_urls(container, url)
         byline_lines = page_lines + container_lines[:3] + container_lines[-3:]
     else:
-        body_lines = _trim_fallback(clean_lines(trafilatura_lines(html, url)), find_title(
-            tree, None, scope, meta, hints, list_hints))
+        lines = clean_lines(trafilatura_lines(html, url))
+        title = find_title(tree, None, scope, meta, hints, list_hints)
+        body_lines = _trim_fallback(lines, title)
         files = attachments(root, url, scan_siblings=False)
         pictures = []
         pages = []
         byline_lines = page_lines
     body_lines = drop_attachment_lines(body_lines, files)
-    title = find_title(tree, title_container, scope, meta, hints, list_hints)
+    if title_container is not None:  # else found above, with the same arguments
+        title = find_title(tree, title_container, scope, meta, hints, list_hints)
     body_lines, lead_subtitle, doc_number = trim_lead(
         body_lines, (title, meta_get(meta, xpaths.META_TITLE_NAMES)), _looks_like_info_line)
     body_lines, tail_editor = trim_tail(body_lines)
