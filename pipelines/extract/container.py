@@ -39,15 +39,20 @@ def hidden_classes(tree: lxml_html.HtmlElement) -> frozenset[str]:
         css = _MEDIA.sub("", _COMMENT.sub("", style.text or ""))
         shown = set()
         for selectors, body in _RULE.findall(css):
-            names = [m.group(1) for m in map(_CLASS_SELECTOR.match, selectors.split(",")) if m]
-            if _HIDDEN_STYLE.search(body):
-                found.update(names)
-            elif re.search(r"display\s*:\s*(?!none)", body):
-                shown.update(names)
+            # the selectors are read only for a rule that hides or shows (few do)
+            if _may_hide(body) and _HIDDEN_STYLE.search(body):
+                found.update(_class_names(selectors))
+            elif "display" in body and _DISPLAYED.search(body):
+                shown.update(_class_names(selectors))
         found -= shown - _HIDDEN_CLASSES  # a later rule that shows it again
     return frozenset(found)
 
 
+def _class_names(selectors: str) -> list[str]:
+    return [m.group(1) for m in map(_CLASS_SELECTOR.match, selectors.split(",")) if m]
+
+
+_DISPLAYED = re.compile(r"display\s*:\s*(?!none)")  # case-sensitive, as in a stylesheet rule
 _SHOWN_STYLE = re.compile(r"display\s*:\s*(?!none)[a-z]", re.I)
 
 
