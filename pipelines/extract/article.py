@@ -20,7 +20,8 @@ from pipelines.extract.body import (
     trafilatura_lines,
 )
 from pipelines.extract import govinfo
-from pipelines.extract.container import drop_hidden, guess_container
+from pipelines.extract.container import guess_container, take_hidden
+from pipelines.extract.dom import body_of, fromstring
 from pipelines.extract.lead import trim_lead, trim_tail
 from pipelines.extract.pager import pager_urls
 from pipelines.extract.bylines import LABEL_RE, REPORTED_BY, Byline, body_credits, parse_info_line, split_names
@@ -42,9 +43,9 @@ def _parse(html: str) -> lxml_html.HtmlElement:
     # lxml refuses a str that carries an XML encoding declaration.
     html = _XML_DECL.sub("", html, count=1)
     try:
-        return lxml_html.fromstring(html or "<html></html>")
+        return fromstring(html or "<html></html>")
     except (etree.ParserError, ValueError):
-        return lxml_html.fromstring("<html></html>")
+        return fromstring("<html></html>")
 
 
 # --- bylines -----------------------------------------------------------------
@@ -197,14 +198,14 @@ def extract_article(
     """The article columns of one page (see DESIGN.md, "Extraction for government pages")."""
     tree = _parse(html)
     meta = parse_meta(tree)
-    drop_hidden(tree)
+    _, hidden_left = take_hidden(tree)
     info, info_rest = govinfo.columns(govinfo.take_info_tables(tree))
     container = find_container(tree, tuple(hints.body_selectors) + xpaths.DEFAULT_BODY_SELECTORS)
-    root = tree.body if tree.find(".//body") is not None else tree
+    root = body_of(tree) if tree.find(".//body") is not None else tree
     title_container = container
     body_from = "container"
     if container is None:  # old table layouts: the block holding most prose
-        container = guess_container(root)  # hidden copies are gone already (drop_hidden)
+        container = guess_container(root, hidden_gone=not hidden_left)  # hidden copies are gone already
         body_from = "guessed" if container is not None else "trafilatura"
         # a guessed block may hold the headline and date line too: then the title
         # is looked for page-wide and those lines are trimmed from the body
@@ -219,7 +220,8 @@ def extract_article(
         container_lines = [c for c in (clean_line(l) for l in raw_lines(container)) if c]
         body_lines = clean_lines(container_lines)
         if title_container is None:
-            body_lines = _trim_fallback(body_lines, find_title(tree, None, scope, meta, hints, list_hints))
+            title = find_title(tree, None, scope, meta, hints, list_hints)
+            body_lines = _trim_fallback(body_lines, title)
             if body_lines and body_lines[0] in page_lines:  # the body starts here: dates stop before it
                 page_lines.insert(page_lines.index(body_lines[0]), _BODY_MARK)
         files = attachments(container, url)
@@ -227,14 +229,16 @@ def extract_article(
         pages = pager_urls(container, url)
         byline_lines = page_lines + container_lines[:3] + container_lines[-3:]
     else:
-        body_lines = _trim_fallback(clean_lines(trafilatura_lines(html, url)), find_title(
-            tree, None, scope, meta, hints, list_hints))
+        lines = clean_lines(trafilatura_lines(html, url))
+        title = find_title(tree, None, scope, meta, hints, list_hints)
+        body_lines = _trim_fallback(lines, title)
         files = attachments(root, url, scan_siblings=False)
         pictures = []
         pages = []
         byline_lines = page_lines
     body_lines = drop_attachment_lines(body_lines, files)
-    title = find_title(tree, title_container, scope, meta, hints, list_hints)
+    if title_container is not None:  # else found above, with the same arguments
+        title = find_title(tree, title_container, scope, meta, hints, list_hints)
     body_lines, lead_subtitle, doc_number = trim_lead(
         body_lines, (title, meta_get(meta, xpaths.META_TITLE_NAMES)), _looks_like_info_line)
     body_lines, tail_editor = trim_tail(body_lines)

@@ -18,6 +18,7 @@ from lxml import html as lxml_html
 
 from pipelines.extract import xpaths
 from pipelines.extract.bylines import LABEL_RE
+from pipelines.extract.dom import document_iter, text_content
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _TRANSLATOR = GenericTranslator()
@@ -56,11 +57,13 @@ def _matches(tree, selector: str, index) -> list:
 def _index(tree) -> tuple[dict, dict]:
     ids: dict[str, list] = {}
     classes: dict[str, list] = {}
-    for element in tree.xpath("//*[@id or @class]"):
-        if element.get("id"):
-            ids.setdefault(element.get("id"), []).append(element)
-        for token in set((element.get("class") or "").split()):
-            classes.setdefault(token, []).append(element)
+    for element in document_iter(tree):  # //*[@id or @class]
+        ident, klass = element.get("id"), element.get("class")
+        if ident:
+            ids.setdefault(ident, []).append(element)
+        if klass:
+            for token in set(klass.split()):
+                classes.setdefault(token, []).append(element)
     return ids, classes
 
 
@@ -77,8 +80,8 @@ def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> l
         matches = _matches(tree, selector, index)
         if not matches:
             continue
-        best = max(matches, key=lambda m: len(m.text_content().strip()))
-        if best.text_content().strip() or best.find(".//img") is not None:
+        best = max(matches, key=lambda m: len(text_content(m).strip()))
+        if text_content(best).strip() or best.find(".//img") is not None:
             return best
         if empty is None:
             empty = best
@@ -86,10 +89,16 @@ def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> l
 
 
 def _is_boilerplate_element(element: lxml_html.HtmlElement) -> bool:
-    marker = f"{element.get('class', '')} {element.get('id', '')}"
+    klass, ident = element.get("class"), element.get("id")
+    if klass is None and ident is None:  # most elements
+        return False
+    marker = f"{klass or ''} {ident or ''}"
     if not marker.strip() or not xpaths.BOILERPLATE_CLASS.search(marker):
         return False
-    return len(element.text_content()) < 200
+    return len(text_content(element)) < 200
+
+
+_BREAKING = xpaths.BLOCK_TAGS | {"td", "th"}  # tags that end a line before and after
 
 
 class _Walker:
@@ -111,8 +120,9 @@ class _Walker:
     def walk(self, element: etree._Element, root: bool = False) -> None:
         tag = element.tag
         if not isinstance(tag, str):  # comments, processing instructions
-            if element.tail:
-                self.buf.append(element.tail)
+            tail = element.tail
+            if tail:
+                self.buf.append(tail)
             return
         tag = tag.lower()
         if element is self.skip:
@@ -128,18 +138,20 @@ class _Walker:
             self.lines.extend(table_lines(element))
         else:
             # a layout table is walked like blocks: each cell its own lines
-            block = tag in xpaths.BLOCK_TAGS or tag in ("td", "th")
+            block = tag in _BREAKING
             if block:
                 self.flush()
-            if element.text:
-                self.buf.append(element.text)
+            text = element.text
+            if text:
+                self.buf.append(text)
             for child in element:
                 self.walk(child)
             if block:
                 self.flush()
-        if element.tail and not root:
-            self.buf.append(element.tail)
-
+        if not root:
+            tail = element.tail
+            if tail:
+                self.buf.append(tail)
 
     def _is_layout(self, table: lxml_html.HtmlElement) -> bool:
         """A table that lays out the page rather than holding data: it holds the
@@ -148,8 +160,7 @@ class _Walker:
             return True
         if table.find(".//table") is not None:
             return True
-        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-        return all(len(row.xpath("./td|./th")) <= 1 for row in rows)
+        return all(len(_cells(row)) <= 1 for row in _rows(table))
 
 
 def raw_lines(element: lxml_html.HtmlElement, skip=None, marker: str | None = None) -> list[str]:
@@ -159,11 +170,32 @@ def raw_lines(element: lxml_html.HtmlElement, skip=None, marker: str | None = No
     return walker.lines
 
 
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELL_TAGS = frozenset({"td", "th"})
+
+
+def _rows(table) -> list:
+    """``table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")``, without compiling an XPath."""
+    rows = []
+    for child in table:
+        tag = child.tag
+        if tag == "tr":
+            rows.append(child)
+        elif tag in _ROW_GROUPS:
+            rows.extend(row for row in child if row.tag == "tr")
+    return rows
+
+
+def _cells(row) -> list:
+    """``row.xpath("./td|./th")``."""
+    return [cell for cell in row if cell.tag in _CELL_TAGS]
+
+
 def table_lines(table: lxml_html.HtmlElement) -> list[str]:
     """Rows of tab-separated cells; a one-cell row (a layout table) keeps its paragraphs."""
     out: list[str] = []
-    for row in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
-        cells = [clean_lines(raw_lines(cell), edges=False) for cell in row.xpath("./td|./th")]
+    for row in _rows(table):
+        cells = [clean_lines(raw_lines(cell), edges=False) for cell in _cells(row)]
         filled = [c for c in cells if c]
         if not filled:
             continue
@@ -216,7 +248,7 @@ def attachments(container: lxml_html.HtmlElement, page_url: str, scan_siblings: 
             for i, sibling in enumerate(level.itersiblings()):
                 if i >= 3:
                     break
-                if isinstance(sibling.tag, str) and len(sibling.text_content()) < 2000:
+                if isinstance(sibling.tag, str) and len(text_content(sibling)) < 2000:
                     anchors.extend(sibling.iter("a"))
             level = level.getparent()
             if level is None:
@@ -237,7 +269,7 @@ def attachments(container: lxml_html.HtmlElement, page_url: str, scan_siblings: 
         if url in seen:
             continue
         seen.add(url)
-        name = xpaths.ATTACHMENT_LABEL.sub("", _SPACES.sub(" ", anchor.text_content())).strip(xpaths.STRIP_CHARS)
+        name = xpaths.ATTACHMENT_LABEL.sub("", _SPACES.sub(" ", text_content(anchor))).strip(xpaths.STRIP_CHARS)
         found.append({"url": url, "name": name or file_name})
     return found
 

@@ -22,6 +22,7 @@ import re
 from lxml import html as lxml_html
 
 from pipelines.extract import xpaths
+from pipelines.extract.dom import document_iter, drop_tree, text_content
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HIDDEN_CLASSES = frozenset({"ng-hide", "hidden", "hide", "none"})
@@ -38,29 +39,49 @@ def hidden_classes(tree: lxml_html.HtmlElement) -> frozenset[str]:
         css = _MEDIA.sub("", _COMMENT.sub("", style.text or ""))
         shown = set()
         for selectors, body in _RULE.findall(css):
-            names = [m.group(1) for m in map(_CLASS_SELECTOR.match, selectors.split(",")) if m]
-            if _HIDDEN_STYLE.search(body):
-                found.update(names)
-            elif re.search(r"display\s*:\s*(?!none)", body):
-                shown.update(names)
+            # the selectors are read only for a rule that hides or shows (few do)
+            if _may_hide(body) and _HIDDEN_STYLE.search(body):
+                found.update(_class_names(selectors))
+            elif "display" in body and _DISPLAYED.search(body):
+                shown.update(_class_names(selectors))
         found -= shown - _HIDDEN_CLASSES  # a later rule that shows it again
     return frozenset(found)
 
 
+def _class_names(selectors: str) -> list[str]:
+    return [m.group(1) for m in map(_CLASS_SELECTOR.match, selectors.split(",")) if m]
+
+
+_DISPLAYED = re.compile(r"display\s*:\s*(?!none)")  # case-sensitive, as in a stylesheet rule
 _SHOWN_STYLE = re.compile(r"display\s*:\s*(?!none)[a-z]", re.I)
 
 
+def _folds(value: str) -> bool:
+    """Holds a non-ASCII letter ``re.I`` matches to an ASCII one ("ı"/"İ" match "i",
+    "ſ" "s", "K" "k"): then only the regex can tell."""
+    return not value.isascii() and (
+        "\u0130" in value or "\u0131" in value or "\u017f" in value or "\u212a" in value)
+
+
+def _may_hide(style: str) -> bool:
+    """False when ``_HIDDEN_STYLE`` cannot match: "display" and "none", or "visibility"
+    and "hidden", are not in the style in any case (most inline styles)."""
+    lowered = style.lower()
+    return ("display" in lowered and "none" in lowered) or ("visibility" in lowered and "hidden" in lowered) \
+        or _folds(style)
+
+
 def is_hidden(element, classes: frozenset[str]) -> bool:
-    style = element.get("style")
+    get = element.get
+    klass = get("class")
+    marked = get("hidden") is not None or (bool(klass) and not classes.isdisjoint(klass.split()))
+    style = get("style")
     if style:
-        if _HIDDEN_STYLE.search(style):
+        if _may_hide(style) and _HIDDEN_STYLE.search(style):
             return True
-        if _SHOWN_STYLE.search(style):  # inline style beats the stylesheet (a script showed it: nfra)
+        if marked and _SHOWN_STYLE.search(style):  # inline style beats the stylesheet (a script showed it: nfra)
             return False
-    if element.get("hidden") is not None:
-        return True
-    klass = element.get("class")
-    return bool(klass) and not classes.isdisjoint(klass.split())
+    return marked
 
 
 def drop_hidden(tree: lxml_html.HtmlElement) -> int:
@@ -70,22 +91,35 @@ def drop_hidden(tree: lxml_html.HtmlElement) -> int:
     Nothing is dropped when the hidden part holds most of the page's text: a
     page whose article waits for a script to show it (the saved DOM of an
     un-run page) keeps it."""
+    return take_hidden(tree)[0]
+
+
+def take_hidden(tree: lxml_html.HtmlElement) -> tuple[int, bool]:
+    """:func:`drop_hidden`, and whether hidden elements are left in the tree (they
+    held most of its text). None left: every element but ``<html>``, ``<body>``
+    and ``<head>`` that :func:`is_hidden` calls hidden, with the page's classes
+    or fewer, is gone."""
     classes = hidden_classes(tree)
     found = []
-    for element in tree.xpath("//*[@hidden or @style or @class]"):  # document order
-        if element.tag not in ("html", "body", "head") and is_hidden(element, classes) \
+    for element in document_iter(tree):  # //*, in document order
+        get = element.get
+        if (get("style") is not None or get("class") is not None or get("hidden") is not None) \
+                and element.tag not in _UNTESTED and is_hidden(element, classes) \
                 and not any(element is f or _inside(element, f) for f in found[-1:]):
             found.append(element)
     if not found:
-        return 0
+        return 0, False
     body = tree.find(".//body")
-    total = len((body if body is not None else tree).text_content())
-    hidden_text = sum(len(e.text_content()) for e in found)
+    total = len(text_content(body if body is not None else tree))
+    hidden_text = sum(len(text_content(e)) for e in found)
     if total and hidden_text > 0.6 * total:
-        return 0
+        return 0, True
     for element in found:
-        element.drop_tree()
-    return len(found)
+        drop_tree(element)
+    return len(found), False
+
+
+_UNTESTED = frozenset({"html", "body", "head"})  # take_hidden never drops these
 
 
 def _inside(element, ancestor) -> bool:
@@ -105,29 +139,43 @@ _NOT_CONTAINERS = frozenset({"html", "body", "p", "span", "font", "a", "li", "b"
                              "h3", "h4", "tr", "tbody", "thead"})
 
 
-def guess_container(root: lxml_html.HtmlElement, classes: frozenset[str] = frozenset()) -> lxml_html.HtmlElement | None:
+def guess_container(root: lxml_html.HtmlElement, classes: frozenset[str] = frozenset(),
+                    hidden_gone: bool = False) -> lxml_html.HtmlElement | None:
     """The block holding the article's prose (see the module docstring); None
     when no visible block holds ``_GUESS_MIN_CHARS`` of prose. Menus, headers
     and footers are left out, unless that leaves nothing (real: htqcznd, whose
-    whole page sits in a ``div.menu_con``)."""
-    found = _guess(root, classes, True)
-    return found if found is not None else _guess(root, classes, False)
+    whole page sits in a ``div.menu_con``). ``hidden_gone``: :func:`take_hidden`
+    left no hidden element (with ``classes`` or more), so only ``<html>`` and
+    ``<body>`` are tested."""
+    found = _guess(root, classes, True, hidden_gone)
+    return found if found is not None else _guess(root, classes, False, hidden_gone)
 
 
-def _guess(root, classes: frozenset[str], skip_furniture: bool):
-    prose: dict = {}
-    text: dict = {}
+def _guess(root, classes: frozenset[str], skip_furniture: bool, hidden_gone: bool):
+    own_text: dict = {}  # block -> characters of its own segments
+    own_prose: dict = {}
+    order: list = []  # every block holding prose and its ancestors, as first reached
+    reached: set = set()
     hidden: set = set()  # hidden, or a menu/header/footer
-    for element in root.iter():
+    links: dict = {}  # element -> inside a link
+    data_cells: dict = {}  # block -> _in_data_table(block)
+    flat_tables: dict = {}  # table -> it holds no other table
+    elements = list(root.iter())
+    for element in elements:
         tag = element.tag
         if not isinstance(tag, str) or tag in xpaths.SKIP_TAGS:
             continue
         parent = element.getparent()
-        if parent is not None and parent in hidden or is_hidden(element, classes) or (
+        if parent is not None and parent in hidden or (
+                (not hidden_gone or tag in _UNTESTED) and is_hidden(element, classes)) or (
                 skip_furniture and _is_furniture(element)):
             hidden.add(element)
             continue
-        in_link = tag == "a" or (parent is not None and _in_link(parent))
+        if parent is None:
+            parent_link = False
+        elif (parent_link := links.get(parent)) is None:
+            parent_link = links[parent] = _in_link(parent)
+        links[element] = in_link = tag == "a" or parent_link
         for owner, segment in ((element, element.text), (parent, element.tail)):
             if not segment or owner is None:
                 continue
@@ -139,20 +187,33 @@ def _guess(root, classes: frozenset[str], skip_furniture: bool):
                 block = block.getparent()
             if block is None:
                 continue
-            link = in_link if owner is element else _in_link(owner)
-            # a data table's cells are prose however short (Word-exported notices: nfra)
-            is_prose = (not link and not _GUESS_SKIP.search(segment)
-                        and ((len(segment) >= 8 and (_PROSE.search(segment) or len(segment) > 40))
-                             or (len(segment) >= 4 and _in_data_table(block))))
+            link = in_link if owner is element else parent_link
             n = len(segment)
-            node = block
-            while node is not None:  # every ancestor holds this text
-                text[node] = text.get(node, 0) + n
-                if is_prose:
-                    prose[node] = prose.get(node, 0) + n
-                node = node.getparent()
+            # a data table's cells are prose however short (Word-exported notices: nfra)
+            if not link and not _GUESS_SKIP.search(segment) and (
+                    (n >= 8 and (_PROSE.search(segment) or n > 40)) or (n >= 4 and _data_cell(block, data_cells, flat_tables))):
+                own_prose[block] = own_prose.get(block, 0) + n
+                node = block
+                while node is not None and node not in reached:
+                    reached.add(node)
+                    order.append(node)
+                    node = node.getparent()
+            own_text[block] = own_text.get(block, 0) + n
+    if not order:
+        return None
+    # every ancestor holds its blocks' text: sum children into parents, deepest first
+    text, prose = own_text, own_prose
+    for node in (*reversed(elements), *root.iterancestors()):
+        parent = node.getparent()
+        if parent is None:
+            continue
+        if node in text:
+            text[parent] = text.get(parent, 0) + text[node]
+        if node in prose:
+            prose[parent] = prose.get(parent, 0) + prose[node]
     best, best_score = None, 0.0
-    for node, amount in prose.items():
+    for node in order:
+        amount = prose[node]
         if node.tag in _NOT_CONTAINERS or amount < _GUESS_MIN_CHARS:
             continue
         score = amount * amount / text[node]
@@ -161,18 +222,31 @@ def _guess(root, classes: frozenset[str], skip_furniture: bool):
     return best
 
 
+def _data_cell(block, memo: dict, flat: dict) -> bool:
+    found = memo.get(block)
+    if found is None:
+        found = memo[block] = _in_data_table(block, flat)
+    return found
+
+
 # Navigation, menus, headers and footers: their summaries are never the article (nfra's mega-menu).
 _FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|menu|navbar|sidebar|footer|header|daohang|dh)(?:$|[\s_-])", re.I)
 
 
 def _is_furniture(element) -> bool:
     marker = element.get("class") or element.get("id")
-    return bool(marker) and element.tag != "body" and bool(_FURNITURE.search(marker))
+    if not marker or element.tag == "body":
+        return False
+    lowered = marker.lower()  # every match holds one of the words: most markers need no regex
+    if not ("nav" in lowered or "menu" in lowered or "sidebar" in lowered or "footer" in lowered
+            or "header" in lowered or "daohang" in lowered or "dh" in lowered or _folds(marker)):
+        return False
+    return bool(_FURNITURE.search(marker))
 
 
 def in_furniture(element) -> bool:
     """Inside a menu, header or footer (a small one: a "menu_con" may wrap the whole page)."""
-    return any(_is_furniture(e) and len(e.text_content()) < 5000 for e in (element, *element.iterancestors()))
+    return any(_is_furniture(e) and len(text_content(e)) < 5000 for e in (element, *element.iterancestors()))
 
 
 def _in_link(element) -> bool:
@@ -183,9 +257,10 @@ def _in_link(element) -> bool:
     return False
 
 
-def _in_data_table(block) -> bool:
+def _in_data_table(block, flat: dict | None = None) -> bool:
     """Inside a cell (the cell itself or a paragraph in it) of a table holding data:
-    its row has several cells and the table no other table."""
+    its row has several cells and the table no other table (``flat`` remembers
+    that per table)."""
     cell = block
     for _ in range(3):
         if cell is None or cell.tag in ("td", "th"):
@@ -199,4 +274,11 @@ def _in_data_table(block) -> bool:
     table = row.getparent()
     while table is not None and table.tag != "table":
         table = table.getparent()
-    return table is not None and table.find(".//table") is None
+    if table is None:
+        return False
+    if flat is None:
+        return table.find(".//table") is None
+    found = flat.get(table)
+    if found is None:
+        found = flat[table] = table.find(".//table") is None
+    return found

@@ -15,6 +15,8 @@ import re
 
 from lxml import html as lxml_html
 
+from pipelines.extract.dom import drop_tree, text_content
+
 # label (whitespace removed) -> column; labels not named here go to ``meta`` as written.
 COLUMNS = {
     "索引号": "index_no", "索取号": "index_no", "信息索引": "index_no", "索引": "index_no",
@@ -43,7 +45,7 @@ def _label(text: str) -> str | None:
 
 
 def _cell_texts(row) -> list[str]:
-    return [_SPACE.sub(" ", c.text_content()).strip() for c in row.xpath("./td|./th")]
+    return [_SPACE.sub(" ", text_content(c)).strip() for c in row.xpath("./td|./th")]
 
 
 def _pairs(table) -> list[tuple[str, str]]:
@@ -79,7 +81,7 @@ def _labelled(cell: str) -> bool:
 def _is_info_table(table) -> bool:
     if table.find(".//table") is not None:
         return False
-    text = table.text_content()
+    text = text_content(table)
     if len(text) > _MAX_CHARS:
         return False
     squashed = _squash(text)
@@ -98,7 +100,7 @@ def take_info_tables(tree: lxml_html.HtmlElement) -> list[tuple[str, str]]:
             if label not in seen:  # desktop and mobile copies repeat the table
                 seen.add(label)
                 pairs.append((label, value))
-        table.drop_tree()
+        drop_tree(table)
     return pairs
 
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from pipelines.extract import ListHints, SiteHints, xpaths
 from pipelines.extract.container import in_furniture
+from pipelines.extract.dom import document_iter, text_content
 from pipelines.extract.meta import meta_get
 
 _SPACES = re.compile(r"\s+")
@@ -18,7 +21,7 @@ _BREADCRUMB_CLASS = xpaths.BREADCRUMB_CLASS
 
 
 def text_of(element) -> str:
-    return _SPACES.sub(" ", element.text_content()).strip(xpaths.STRIP_CHARS)
+    return _SPACES.sub(" ", text_content(element)).strip(xpaths.STRIP_CHARS)
 
 
 def none_if_blank(value: str | None) -> str | None:
@@ -78,7 +81,7 @@ def _widen_to_info_line(scope):
     """The headline's area may stop short of the date/source line (real: nfra, where
     the line sits two levels up): widen it (up to 3 levels, 3000 characters more)
     until it holds one."""
-    text = scope.text_content()
+    text = text_content(scope)
     if _INFO_LABEL.search(text):
         return scope
     wider = scope
@@ -86,7 +89,7 @@ def _widen_to_info_line(scope):
         wider = wider.getparent()
         if wider is None or wider.tag in ("body", "html"):
             break
-        wider_text = wider.text_content()
+        wider_text = text_content(wider)
         if len(wider_text) > len(text) + 3000:
             break
         if _INFO_LABEL.search(wider_text):
@@ -96,8 +99,19 @@ def _widen_to_info_line(scope):
 
 def marked(scope, pattern) -> list:
     """Elements under ``scope`` whose class/id matches ``pattern`` (document order)."""
-    return [e for e in scope.xpath(".//*[@class or @id]")
-            if pattern.search(f" {e.get('class', '')} {e.get('id', '')} ")]
+    found = []
+    seen: dict[str, bool] = {}  # marker -> it matches (pages repeat their classes)
+    for element in scope.iterdescendants(etree.Element):  # .//*[@class or @id]
+        klass, ident = element.get("class"), element.get("id")
+        if klass is None and ident is None:
+            continue
+        marker = f" {klass or ''} {ident or ''} "
+        matches = seen.get(marker)
+        if matches is None:
+            matches = seen[marker] = bool(pattern.search(marker))
+        if matches:
+            found.append(element)
+    return found
 
 
 def _title_candidates(tree, container, scope) -> list:
@@ -107,7 +121,7 @@ def _title_candidates(tree, container, scope) -> list:
             if element not in found and not _inside(element, container) and not _inside(container, element):
                 found.append(element)
         return found
-    return tree.xpath("//h1") + marked(tree, _TITLE_CLASS) + tree.xpath("//h2")
+    return [*document_iter(tree, "h1"), *marked(tree, _TITLE_CLASS), *document_iter(tree, "h2")]
 
 
 def _inside(element, ancestor) -> bool:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from pipelines.extract.dom import text_content
+
 _PAGE_TEXT = re.compile(r"^\s*[\[【]?\s*(?:\d{1,3}|下一页|下页|尾页|末页)\s*[\]】]?\s*$")
 _NAME = re.compile(r"^(?P<stem>.+)\.(?:s?html?|jsp|php|aspx?)$", re.I)
 _SUFFIX = re.compile(r"^(?P<base>.+)_(?P<n>\d{1,3})$")
@@ -40,7 +42,7 @@ def pager_urls(container, page_url: str) -> list[str]:
         for i, sibling in enumerate(level.itersiblings()):
             if i >= 3:
                 break
-            if isinstance(sibling.tag, str) and len(sibling.text_content()) < 600:
+            if isinstance(sibling.tag, str) and len(text_content(sibling)) < 600:
                 anchors.extend(sibling.iter("a"))
         level = level.getparent()
         if level is None:
@@ -56,7 +58,7 @@ def pager_urls(container, page_url: str) -> list[str]:
     found: dict[str, int] = {}
     for anchor in anchors:
         href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:")) or not _PAGE_TEXT.match(anchor.text_content()):
+        if not href or href.startswith(("javascript:", "#", "mailto:")) or not _PAGE_TEXT.match(text_content(anchor)):
             continue
         url = urljoin(page_url, href).split("#", 1)[0]
         parts = urlsplit(url)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 # --- Government meta tags --------------------------------------------------
 # GB/T 42147 (2017 government-website guideline) names, plus the common
 # publishing-system / OpenGraph ones. Matched case-insensitively on
@@ -122,3 +124,8 @@ STRIP_CHARS = " \t\r\n\f\v\u3000\u00a0\u200b\u200c\u200d\ufeff\u2002\u2003\u2009
 INFO_DATE_PREFIX = re.compile(
     r"^\s*[\[【(（]?\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?[\s\u3000]*$")
+
+# --- Tree helpers ----------------------------------------------------------
+# An element's text (its descendants' text nodes, not its tail): what
+# lxml.html's ``HtmlElement.text_content()`` returns, for plain lxml elements too.
+STRING = etree.XPath("string()", smart_strings=False)
