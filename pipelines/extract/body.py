@@ -72,12 +72,15 @@ def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> l
 
     When every match is empty (an attachment-only page: the editor's box holds
     nothing, the files are listed after it), the first empty match still beats
-    guessing from the whole page.
+    guessing from the whole page. An inline element showing only a few characters
+    is no match at all: a generic selector (a preset's ``.view``) that hits a
+    page's hit counter (``<span class="view">-次</span>``, real: jchgz) must not
+    hide the block that holds the prose from the guess.
     """
     index = _index(tree)
     empty = None
     for selector in selectors:
-        matches = _matches(tree, selector, index)
+        matches = [m for m in _matches(tree, selector, index) if not _thin_inline(m)]
         if not matches:
             continue
         best = max(matches, key=lambda m: len(text_content(m).strip()))
@@ -86,6 +89,26 @@ def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> l
         if empty is None:
             empty = best
     return empty
+
+
+_THIN_CHARS = 20  # fewer shown characters than a sentence: a counter, a label, a date
+
+
+def _thin_inline(element) -> bool:
+    """An inline element (span, font, a, ...) with no image showing fewer than ``_THIN_CHARS``."""
+    if element.tag not in xpaths.INLINE_TAGS or element.find(".//img") is not None:
+        return False
+    return _shown_chars(element) < _THIN_CHARS
+
+
+def _shown_chars(element) -> int:
+    """Characters of text in ``element`` outside scripts and styles (whitespace left out)."""
+    n = len("".join((element.text or "").split()))
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in ("script", "style"):
+            n += _shown_chars(child)
+        n += len("".join((child.tail or "").split()))
+    return n
 
 
 def _is_boilerplate_element(element: lxml_html.HtmlElement) -> bool:

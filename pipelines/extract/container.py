@@ -133,8 +133,7 @@ def _inside(element, ancestor) -> bool:
 _PROSE = re.compile(r"[，。；！？：、]")
 _GUESS_SKIP = re.compile(r"版权|免责|转载|ICP备|公网安备|主办|承办|网站标识码|当前位置|您现在的位置")
 _GUESS_MIN_CHARS = 30
-_INLINE_TAGS = frozenset({"a", "span", "font", "b", "strong", "em", "i", "u", "sup", "sub", "small", "big",
-                          "label", "o:p"})
+_INLINE_TAGS = xpaths.INLINE_TAGS
 _NOT_CONTAINERS = frozenset({"html", "body", "p", "span", "font", "a", "li", "b", "strong", "em", "h1", "h2",
                              "h3", "h4", "tr", "tbody", "thead"})
 

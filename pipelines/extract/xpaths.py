@@ -129,3 +129,7 @@ INFO_DATE_PREFIX = re.compile(
 # An element's text (its descendants' text nodes, not its tail): what
 # lxml.html's ``HtmlElement.text_content()`` returns, for plain lxml elements too.
 STRING = etree.XPath("string()", smart_strings=False)
+
+#: inline tags: never a body container of their own when they show only a few characters
+INLINE_TAGS = frozenset({"a", "span", "font", "b", "strong", "em", "i", "u", "sup", "sub", "small", "big",
+                         "label", "o:p"})

@@ -145,3 +145,27 @@ def test_hidden_parts_are_kept_when_they_hold_the_article():
             "</div></body></html>")
     row = extract_article(html, URL, SiteHints(), fetched_at=FETCHED)
     assert row["body_text"] == "7月6日，某某区召开会议，部署汛期各项工作。"
+
+
+def test_4_a_selector_that_matches_a_counter_is_not_the_body():
+    """A preset's `.view` matches the page's hit counter (a span holding "-次"): a few characters
+    of inline text are no body when a block of the page holds its prose."""
+    html = (DATA / "real_selector_on_a_counter.html").read_text(encoding="utf-8")
+    hints = SiteHints(body_selectors=(".TRS_Editor", "#mainText", ".article-content", ".view", "#zoom"))
+    for row in (extract_article(html, URL, hints, fetched_at=FETCHED),
+                extract_article(html, URL, SiteHints(), fetched_at=FETCHED)):
+        assert row["body_from"] == "guessed"
+        assert row["body_text"].startswith("某某市有这么一个制造业，")
+        assert row["body_text"].endswith("这也需要企业、政府和社会的共同努力。")
+        assert "-次" not in row["body_text"]
+        assert (row["title"], row["source"]) == ("某某产业依靠自主创新持续发力", "某某日报")
+
+
+def test_4_an_empty_or_short_selected_block_still_beats_guessing():
+    """What the rule above leaves alone: a selected block, not inline, with a short text of its own
+    (a notice that is only 见附件) stays the body, as an empty one does (attachment-only pages)."""
+    html = ("<html><body><div class='side'><p>本站开展网站满意度调查，欢迎广大网民积极参与，提出宝贵意见和建议，谢谢。</p></div>"
+            "<h1>关于某某事项的通知</h1><div class='TRS_Editor'><p>见附件。</p></div>"
+            "<p>附件：<a href='./P0.pdf'>某某事项.pdf</a></p></body></html>")
+    row = extract_article(html, URL, SiteHints(body_selectors=(".TRS_Editor",)), fetched_at=FETCHED)
+    assert (row["body_from"], row["body_text"]) == ("container", "见附件。")
