@@ -102,6 +102,9 @@ GOVNEWS_FULL = False  # ignore what the archive already holds
 GOVNEWS_SINCE = ""  # YYYY-MM-DD: keep paging back to this date
 GOVNEWS_RUN_ID = ""  # set by the CLI so one invocation shares one id
 EXTRACT_WORKERS = 2
+#: pages per worker task, and the longest a page waits for its batch (pipelines/extract_batch.py)
+EXTRACT_BATCH = 8
+EXTRACT_BATCH_WAIT = 0.02
 VALIDATE_MIN_BODY_CHARS = 8
 ARCHIVE_BATCH_ROWS = 5000
 ARCHIVE_WARC_MAX_BYTES = 1024**3

@@ -2,13 +2,14 @@
 
 Each worker decodes the page (Scrapy's charset, verified; see
 ``pipelines.extract.decode_html``) and runs the pure extraction. The
-pipeline awaits the worker's future from an ``async def process_item``, so
-the reactor keeps downloading while both cores extract.
+pipeline awaits the worker's result from an ``async def process_item``, so
+the reactor keeps downloading while both cores extract. Pages go to the
+workers in batches (``EXTRACT_BATCH`` pages, or what arrived within
+``EXTRACT_BATCH_WAIT`` seconds; :mod:`pipelines.extract_batch`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import multiprocessing
 import os
@@ -22,6 +23,7 @@ from scrapy.exceptions import NotConfigured
 
 from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints, decode_html, extract_article
 from pipelines.extract.join import join_pages
+from pipelines.extract_batch import Batcher
 from pipelines.http import content_type, header_pairs
 from pipelines.signals import KIND_KEY
 from warehouse.identity import url_key
@@ -61,13 +63,6 @@ def extract_page(body: bytes, declared: str | None, content_type: str | None, ur
     fields = extract_article(text, url, hints, list_hints=list_hints, fetched_at=fetched_at)
     fields["encoding"] = encoding
     return fields
-
-
-def _timed_extract_page(*args) -> tuple[dict, float]:
-    """:func:`extract_page` and the worker CPU seconds it took (for ``govnews/cpu/extract_seconds``)."""
-    start = time.process_time()
-    fields = extract_page(*args)
-    return fields, time.process_time() - start
 
 
 def article_row(page: ItemAdapter, fields: dict, hints: SiteHints, run_id: str) -> dict:
@@ -113,10 +108,12 @@ def article_row(page: ItemAdapter, fields: dict, hints: SiteHints, run_id: str) 
 
 
 class ExtractPipeline:
-    def __init__(self, crawler, workers: int) -> None:
+    def __init__(self, crawler, workers: int, batch: int = 8, batch_wait: float = 0.02) -> None:
         self.crawler = crawler
         self.workers = workers
+        self.batch, self.batch_wait = batch, batch_wait
         self.pool: ProcessPoolExecutor | None = None
+        self.batcher: Batcher | None = None
         self.hints = SiteHints()
 
     @classmethod
@@ -124,7 +121,11 @@ class ExtractPipeline:
         workers = crawler.settings.getint("EXTRACT_WORKERS", 2)
         if workers < 1:
             raise NotConfigured("EXTRACT_WORKERS < 1")
-        return cls(crawler, workers)
+        batch = crawler.settings.getint("EXTRACT_BATCH", 8)
+        wait = crawler.settings.getfloat("EXTRACT_BATCH_WAIT", 0.02)
+        if batch < 1 or not 0 <= wait <= 10:
+            raise NotConfigured("EXTRACT_BATCH < 1 or EXTRACT_BATCH_WAIT outside 0..10 s")
+        return cls(crawler, workers, batch, wait)
 
     def open_spider(self) -> None:
         from pipelines import runctx
@@ -134,8 +135,11 @@ class ExtractPipeline:
         self.hints = site.hints() if site is not None else SiteHints()
         self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_warm, initargs=(os.getpid(),))
+        self.batcher = Batcher(self.pool, extract_page, size=self.batch, wait=self.batch_wait)
 
     def close_spider(self) -> None:
+        if self.batcher is not None:
+            self.batcher.flush()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
@@ -156,9 +160,7 @@ class ExtractPipeline:
 
     async def _extract(self, body: bytes, declared: str | None, ctype: str | None, url: str,
                        list_hints: ListHints, fetched_at: datetime) -> dict:
-        loop = asyncio.get_running_loop()
-        fields, cpu = await loop.run_in_executor(
-            self.pool, _timed_extract_page, body, declared, ctype, url, self.hints, list_hints, fetched_at)
+        fields, cpu = await self.batcher.submit(body, declared, ctype, url, self.hints, list_hints, fetched_at)
         self.crawler.stats.inc_value("govnews/extract/pages")
         self.crawler.stats.inc_value("govnews/cpu/extract_seconds", cpu, start=0.0)
         return fields

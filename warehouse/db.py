@@ -97,8 +97,9 @@ _ROW_IDS = "filename AS _file, file_row_number AS _row"
 _NO_ROW_IDS = "NULL::VARCHAR AS _file, NULL::BIGINT AS _row"
 
 
-def _columns(table: str) -> str:
-    """The view's columns in schema order (a hive column would come last), ``month`` left out."""
+def _columns(table: str, also: tuple[str, ...] = ()) -> str:
+    """The view's columns in schema order (a hive column would come last), ``month`` left out;
+    ``also``: more columns, last (the row ids)."""
     schema = TABLES[table]
     keys = PARTITION_COLUMNS[table]
     if not keys:
@@ -106,7 +107,8 @@ def _columns(table: str) -> str:
     # schema order up to the last partition column, then every other column as the files have it
     last = max(schema.get_field_index(k) for k in keys)
     head = [f'"{n}"' for n in schema.names[:last + 1]]
-    return f"{', '.join(head)}, * EXCLUDE ({', '.join(head)}, month)"
+    tail = [f'"{n}"' for n in also]
+    return f"{', '.join(head)}, * EXCLUDE ({', '.join(head + tail)}, month){''.join(', ' + t for t in tail)}"
 
 
 def _read_parquet(listed: str, *, hive: bool = True, union_by_name: bool = True) -> str:
@@ -120,11 +122,15 @@ def _listed(paths: list[Path]) -> str:
     return "[" + ", ".join(_sql_str(str(p)) for p in paths) + "]"
 
 
-def _grouped(groups: list[list[Path]], select: str, *, hive: bool = True) -> str:
-    """``(SELECT {select} FROM <group 1> UNION ALL BY NAME SELECT ...)``: each group of files of one
-    schema read without ``union_by_name`` (:mod:`warehouse.filegroups`)."""
-    parts = [f"SELECT {select} FROM {_read_parquet(_listed(g), hive=hive, union_by_name=False)}" for g in groups]
-    return "(" + " UNION ALL BY NAME ".join(parts) + ")"
+def _grouped(groups: list[list[Path]], select: str, *, hive: bool = True, row_ids: bool = False) -> str:
+    """``(SELECT {select} FROM (<group 1> UNION ALL BY NAME <group 2> ...))``: each group of files of
+    one schema read without ``union_by_name`` (:mod:`warehouse.filegroups`); the columns are chosen
+    over the union, so a group that lacks some (an older, narrower schema) reads them as NULL."""
+    ids = f", {_ROW_IDS}" if row_ids else ""
+    parts = [f"SELECT *{ids} FROM {_read_parquet(_listed(g), hive=hive, union_by_name=False)}" for g in groups]
+    if len(groups) == 1 and not row_ids:
+        return f"(SELECT {select} FROM {_read_parquet(_listed(groups[0]), hive=hive, union_by_name=False)})"
+    return f"(SELECT {select} FROM ({' UNION ALL BY NAME '.join(parts)}))"
 
 
 def _sources(con: duckdb.DuckDBPyConnection, files: Snapshot) -> dict[str, str]:
@@ -144,7 +150,7 @@ def _sources(con: duckdb.DuckDBPyConnection, files: Snapshot) -> dict[str, str]:
         out[table] = (_grouped(groups[table], "*", hive=False) if table == "runs"
                       else _grouped(groups[table], _columns(table)))
     if "articles" in groups:
-        out["articles_rows"] = _grouped(groups["articles"], f"{_columns('articles')}, {_ROW_IDS}")
+        out["articles_rows"] = _grouped(groups["articles"], _columns("articles", ("_file", "_row")), row_ids=True)
         # every file has the key columns: one read, no matching of files by name
         out["articles_keys"] = (f"(SELECT {_KEY_COLUMNS}, {_ROW_IDS} "
                                 f"FROM {_read_parquet(_listed(files['articles']), union_by_name=False)})")

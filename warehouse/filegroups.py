@@ -3,7 +3,7 @@
 ``read_parquet([...], union_by_name = true)`` matches every file's columns by name each time a
 query binds: over the 2,304 files of a daily-crawled 100k-article archive that is about 0.4 s of
 every statement (a warm ``SELECT site, count(*) FROM articles GROUP BY site`` in one sandbox:
-0.72 s with it, 0.26 s without; ``make bench-serve``, README "govnews serve"). An archive's files
+0.72 s with it, 0.26–0.30 s without; ``make bench-serve``, README "govnews serve"). An archive's files
 have few distinct schemas (one per schema version it has seen), so the views read each group of
 identical schemas with ``union_by_name = false`` and join the groups with ``UNION ALL BY NAME``,
 which gives the same columns and the same type promotion as before.
