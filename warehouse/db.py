@@ -48,16 +48,13 @@ from warehouse.filegroups import by_schema
 from warehouse.layout import Layout
 from warehouse.pins import Pins, hold
 from warehouse.schema import PARTITION_COLUMNS, TABLES, TZ
+from warehouse.sqltext import sql_list
 
 VIEWS_DIR = Path(__file__).parent / "views"
 # dependency order: a view may use the views before it
 VIEW_ORDER = ["_repeated", "article_versions", "_superseded", "articles", "captures", "runs", "site_daily"]
 # computed once per connection (over its snapshot) and kept as a temp table, not a view
 MATERIALISED = {"_repeated", "_superseded"}
-
-
-def _sql_str(s: str) -> str:
-    return "'" + s.replace("'", "''") + "'"
 
 
 class Snapshot(dict[str, list[Path]]):
@@ -118,18 +115,14 @@ def _read_parquet(listed: str, *, hive: bool = True, union_by_name: bool = True)
     return f"read_parquet({listed}, union_by_name = {str(union_by_name).lower()}, {partitions})"
 
 
-def _listed(paths: list[Path]) -> str:
-    return "[" + ", ".join(_sql_str(str(p)) for p in paths) + "]"
-
-
 def _grouped(groups: list[list[Path]], select: str, *, hive: bool = True, row_ids: bool = False) -> str:
     """``(SELECT {select} FROM (<group 1> UNION ALL BY NAME <group 2> ...))``: each group of files of
     one schema read without ``union_by_name`` (:mod:`warehouse.filegroups`); the columns are chosen
     over the union, so a group that lacks some (an older, narrower schema) reads them as NULL."""
-    ids = f", {_ROW_IDS}" if row_ids else ""
-    parts = [f"SELECT *{ids} FROM {_read_parquet(_listed(g), hive=hive, union_by_name=False)}" for g in groups]
     if len(groups) == 1 and not row_ids:
-        return f"(SELECT {select} FROM {_read_parquet(_listed(groups[0]), hive=hive, union_by_name=False)})"
+        return f"(SELECT {select} FROM {_read_parquet(sql_list(groups[0]), hive=hive, union_by_name=False)})"
+    ids = f", {_ROW_IDS}" if row_ids else ""
+    parts = [f"SELECT *{ids} FROM {_read_parquet(sql_list(g), hive=hive, union_by_name=False)}" for g in groups]
     return f"(SELECT {select} FROM ({' UNION ALL BY NAME '.join(parts)}))"
 
 
@@ -153,7 +146,7 @@ def _sources(con: duckdb.DuckDBPyConnection, files: Snapshot) -> dict[str, str]:
         out["articles_rows"] = _grouped(groups["articles"], _columns("articles", ("_file", "_row")), row_ids=True)
         # every file has the key columns: one read, no matching of files by name
         out["articles_keys"] = (f"(SELECT {_KEY_COLUMNS}, {_ROW_IDS} "
-                                f"FROM {_read_parquet(_listed(files['articles']), union_by_name=False)})")
+                                f"FROM {_read_parquet(sql_list(files['articles']), union_by_name=False)})")
     else:
         out["articles_rows"] = f"(SELECT *, {_NO_ROW_IDS} FROM {out['articles']})"
         out["articles_keys"] = f"(SELECT {_KEY_COLUMNS}, {_NO_ROW_IDS} FROM {out['articles']})"

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.sqltext import sql_list
+
 _CACHE: OrderedDict[tuple[int, int, int, int], str] = OrderedDict()
 _CACHE_MAX = 500_000
 _BATCH = 2_000  # files per parquet_schema call
@@ -31,10 +33,6 @@ def _key(path: Path) -> tuple[int, int, int, int]:
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _sql_list(paths: list[str]) -> str:
-    return "[" + ", ".join("'" + p.replace("'", "''") + "'" for p in paths) + "]"
-
-
 def _read_fingerprints(con: duckdb.DuckDBPyConnection, paths: list[str]) -> dict[str, str]:
     """file -> a string naming every column of its schema in order (name, types, repetition)."""
     out: dict[str, str] = {}
@@ -42,7 +40,7 @@ def _read_fingerprints(con: duckdb.DuckDBPyConnection, paths: list[str]) -> dict
         rows = con.execute(
             "SELECT file_name, string_agg(concat_ws(':', name, type, converted_type, logical_type, "
             "repetition_type, num_children), '|' ORDER BY rn) "
-            f"FROM (SELECT *, row_number() OVER () AS rn FROM parquet_schema({_sql_list(paths[i:i + _BATCH])})) "
+            f"FROM (SELECT *, row_number() OVER () AS rn FROM parquet_schema({sql_list(paths[i:i + _BATCH])})) "
             "GROUP BY file_name").fetchall()
         out.update(rows)
     return out
@@ -52,14 +50,14 @@ def by_schema(con: duckdb.DuckDBPyConnection, files: list[Path]) -> list[list[Pa
     """``files`` in groups of identical Parquet schema, in order of each group's first file
     (one group in the usual case). Reads only the footers not already known."""
     keys = [_key(p) for p in files]
-    missing = [str(p) for p, k in zip(files, keys) if k not in _CACHE]
+    missing = {str(p): k for p, k in zip(files, keys) if k not in _CACHE}
     if missing:
-        found = _read_fingerprints(con, missing)
-        for p in missing:
+        found = _read_fingerprints(con, list(missing))
+        for p, k in missing.items():
             fp = found.get(p)
             if fp is None:
                 raise duckdb.IOException(f"no Parquet schema read from {p}")
-            _CACHE[_key(Path(p))] = fp
+            _CACHE[k] = fp
         while len(_CACHE) > _CACHE_MAX:
             _CACHE.popitem(last=False)
     groups: dict[str, list[Path]] = {}

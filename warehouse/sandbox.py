@@ -48,6 +48,7 @@ import pyarrow as pa
 from warehouse.db import connect, snapshot
 from warehouse.layout import Layout
 from warehouse.sqlguard import QueryError, QueryRefused, check
+from warehouse.sqltext import sql_list
 
 FETCH_ROWS = 10_000
 _MEMORY = re.compile(r"^\s*[1-9]\d*(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
@@ -153,12 +154,11 @@ def open_sandbox(layout: Layout, limits: Limits,
                           "allow_community_extensions": False, "allow_persistent_secrets": False})
     try:
         paths = sorted({str(p) for table in files.values() for p in table})
-        listed = ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
         for name, table in (relations or {}).items():
             if not _RELATION_NAME.fullmatch(name):
                 raise QueryRefused(f"not a relation name: {name!r}")
             con.register(name, table)
-        con.execute(f"SET allowed_paths = [{listed}]")
+        con.execute(f"SET allowed_paths = {sql_list(paths)}")
         con.execute("SET allowed_directories = []")
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")

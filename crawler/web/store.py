@@ -71,13 +71,13 @@ class ArchiveStore:
 
     def _key_files(self) -> dict[str, tuple[str, list[str]]]:
         """``url_key -> (site, [articles files holding it])`` of the snapshot: one scan of two columns."""
-        from warehouse.db import _read_parquet, _sql_str
+        from warehouse.db import _read_parquet
+        from warehouse.sqltext import sql_list
 
         files = self._snap.get("articles") or []
         if not files:
             return {}
-        listed = "[" + ", ".join(_sql_str(str(p)) for p in files) + "]"
-        src = _read_parquet(listed, union_by_name=False)[:-1] + ", filename = true)"
+        src = _read_parquet(sql_list(files), union_by_name=False)[:-1] + ", filename = true)"
         out: dict[str, tuple[str, list[str]]] = {}
         for key, site, name in self._current().execute(f"SELECT url_key, site, filename FROM {src}").fetchall():
             got = out.setdefault(key, (site, []))

@@ -42,6 +42,7 @@ from warehouse.fulltext.store import KIND_DOC, KIND_FILE, open_index, update_loc
 from warehouse.fulltext.text import indexed_text
 from warehouse.layout import Layout
 from warehouse.schema import TZ
+from warehouse.sqltext import sql_list
 
 DEFAULT_BATCH_DOCS = 100_000
 WRITER_HEAP = 256_000_000
@@ -110,10 +111,6 @@ def _indexed_keys(index: tantivy.Index, files: set[str]) -> set[str]:
     return keys
 
 
-def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
-
-
 def winners(live: list[Path], keys: set[str] | None) -> pa.Table:
     """(file, row) of the latest version of each url_key in ``keys`` (None: every url_key)."""
     if not live:
@@ -126,7 +123,7 @@ def winners(live: list[Path], keys: set[str] | None) -> pa.Table:
             where = "WHERE url_key IN (SELECT k FROM _keys)"
         return arrow_table(con,
             f"SELECT filename AS file, file_row_number AS row "
-            f"FROM read_parquet({_sql_list(live)}, filename = true, file_row_number = true, "
+            f"FROM read_parquet({sql_list(live)}, filename = true, file_row_number = true, "
             f"hive_partitioning = false) {where} "
             f"QUALIFY row_number() OVER (PARTITION BY regexp_extract(filename, '/site=([^/]+)/', 1), url_key "
             f"ORDER BY fetched_at DESC, run_id DESC) = 1 "
