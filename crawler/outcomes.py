@@ -30,9 +30,6 @@ CHALLENGE_MARKERS: tuple[tuple[str, re.Pattern[bytes]], ...] = (
 CHALLENGE_COOKIES = re.compile(rb"^(__jsl_clearance|__jsluid|acw_sc__v2|yunsuo_session_verify|FSSBBIl1UgzbN7N\w*)=",
                                re.I)
 _SCRIPT = re.compile(rb"<script\b[^>]*>(.*?)</script\s*>", re.I | re.S)
-_TAG = re.compile(rb"<[^>]+>")
-_COMMENT = re.compile(rb"<!--.*?-->", re.S)
-_STYLE = re.compile(rb"<style\b[^>]*>.*?</style\s*>", re.I | re.S)
 _COOKIE_SCRIPT = re.compile(rb"document\.cookie\s*=", re.I)
 _LOCATION = re.compile(rb"(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*=|location\.(?:replace|assign|reload)\s*\(",
                        re.I)
@@ -51,15 +48,10 @@ _TOKEN = re.compile(rb"<!--.*?-->|<style\b[^>]*>.*?</style\s*>|<script\b[^>]*>.*
                     re.I | re.S)
 
 
-def visible_text_length(body: bytes) -> int:
-    """Bytes of text outside tags, scripts, styles and comments (whitespace ignored)."""
-    text = _TAG.sub(b" ", _SCRIPT.sub(b" ", _STYLE.sub(b" ", _COMMENT.sub(b" ", body))))
-    return len(_SPACE.sub(b"", text))
-
-
 def has_visible_text(body: bytes, at_least: int) -> bool:
-    """``visible_text_length(body) >= at_least``, reading the page only until that much text is seen
-    (an article page shows its first few hundred bytes of text early: its menu and headline)."""
+    """Whether ``body`` shows at least ``at_least`` bytes of text outside tags, scripts, styles and
+    comments (whitespace and ``&nbsp;`` not counted), reading the page only until that much text is
+    seen (an article page shows its first few hundred bytes of text early: its menu and headline)."""
     seen = 0
     for m in _TOKEN.finditer(body):
         token = m.group()

@@ -102,10 +102,11 @@ def _thin_inline(element) -> bool:
 
 
 def _shown_chars(element) -> int:
-    """Characters of text in ``element`` outside scripts and styles (whitespace left out)."""
+    """Characters of text in ``element`` the walker would show (not under ``xpaths.SKIP_TAGS``:
+    scripts, styles, forms, ...; whitespace left out)."""
     n = len("".join((element.text or "").split()))
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in ("script", "style"):
+        if isinstance(child.tag, str) and child.tag not in xpaths.SKIP_TAGS:
             n += _shown_chars(child)
         n += len("".join((child.tail or "").split()))
     return n
