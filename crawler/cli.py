@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import importlib
 import os
 import pkgutil
@@ -87,5 +88,18 @@ def broken_pipe() -> int:
     return 128 + signal.SIGPIPE
 
 
+def entry() -> int:
+    """The ``govnews`` command: :func:`main`, then a quick exit.
+
+    Every object left is freed by the process's exit: frozen first (``gc.freeze``), the interpreter's
+    final collections do not walk them one by one (0.15 s after a crawl, with Scrapy, pyarrow and
+    DuckDB loaded). Files are all closed by then (each writer closes its own, and a crash at any
+    moment leaves them whole anyway). In-process callers (tests) call :func:`main` and keep their GC.
+    """
+    code = main()
+    gc.freeze()
+    return code
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(entry())

@@ -61,6 +61,10 @@ CONCURRENT_ITEMS = 8
 LOG_LEVEL = "INFO"
 #: log lines without the item (a page item holds the whole body)
 LOG_FORMATTER = "crawler.logformat.GovnewsLogFormatter"
+#: Scrapy checks each callback for ``return <value>`` in a generator by re-reading and parsing its source,
+#: and its cache misses on bound methods: ast.parse per response, 3% of the crawl process's CPU.
+#: tests/unit/test_spider_callbacks.py makes the same check once, over every govnews callback.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
@@ -91,7 +95,10 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 500,
     "crawler.diskguard.DiskGuard": 510,
+    "crawler.gctune.GcTuning": 520,
 }
+#: the crawl process's young-generation GC threshold while engines run (crawler/gctune.py); 0 = CPython's
+GOVNEWS_GC_GEN0 = 50_000
 GOVNEWS_MIN_FREE_MB = 64  # stop the crawl (disk_full, run failed) when the archive's disk has less free
 
 # --- govnews -------------------------------------------------------------------
