@@ -1,6 +1,6 @@
 """ExtractPipeline: article pages -> article rows, in a process pool (never in the reactor thread).
 
-Each worker decodes the page (Scrapy's charset, verified; see
+Each worker (:mod:`pipelines.extract_worker`) decodes the page (Scrapy's charset, verified; see
 ``pipelines.extract.decode_html``) and runs the pure extraction. The
 pipeline awaits the worker's result from an ``async def process_item``, so
 the reactor keeps downloading while both cores extract. Pages go to the
@@ -11,9 +11,6 @@ workers in batches (``EXTRACT_BATCH`` pages, or what arrived within
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 
@@ -21,48 +18,15 @@ from itemadapter import ItemAdapter
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
 
-from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints, decode_html, extract_article
+from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints
 from pipelines.extract.join import join_pages
 from pipelines.extract_batch import Batcher
+from pipelines.extract_worker import extract_page, take
 from pipelines.http import content_type, header_pairs
 from pipelines.signals import KIND_KEY
 from warehouse.identity import url_key
 
 logger = logging.getLogger(__name__)
-
-
-def exit_with_parent(parent_pid: int, interval: float = 1.0) -> None:
-    """Make this worker process exit when ``parent_pid`` is gone (e.g. the crawl was killed -9).
-
-    A ProcessPoolExecutor's workers otherwise outlive a killed parent, idle, for ever.
-    """
-    import os
-    import threading
-
-    def watch() -> None:
-        while True:
-            time.sleep(interval)
-            if os.getppid() != parent_pid:
-                os._exit(0)
-
-    threading.Thread(target=watch, name="govnews-parent-watch", daemon=True).start()
-
-
-def _warm(parent_pid: int | None = None) -> None:
-    """Worker initializer: import the heavy modules once per process; die with the parent."""
-    import pipelines.extract.article  # noqa: F401
-
-    if parent_pid is not None:
-        exit_with_parent(parent_pid)
-
-
-def extract_page(body: bytes, declared: str | None, content_type: str | None, url: str,
-                 hints: SiteHints, list_hints: ListHints, fetched_at: datetime) -> dict:
-    """Decode + extract one page (runs in a worker process)."""
-    text, encoding = decode_html(body, declared, content_type)
-    fields = extract_article(text, url, hints, list_hints=list_hints, fetched_at=fetched_at)
-    fields["encoding"] = encoding
-    return fields
 
 
 def article_row(page: ItemAdapter, fields: dict, hints: SiteHints, run_id: str) -> dict:
@@ -133,8 +97,7 @@ class ExtractPipeline:
         self.run_id = runctx.run_id(self.crawler)
         site = getattr(self.crawler.spider, "site", None)
         self.hints = site.hints() if site is not None else SiteHints()
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_warm, initargs=(os.getpid(),))
+        self.pool = take(self.workers)  # started by `govnews crawl` already (pipelines/extract_worker.py), or now
         self.batcher = Batcher(self.pool, extract_page, size=self.batch, wait=self.batch_wait)
 
     def close_spider(self) -> None:

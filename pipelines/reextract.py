@@ -3,7 +3,7 @@
 Source: the ``captures`` rows of article pages answered 200 (their WARC
 location and what the list page said about the link). Each worker process
 reads its pages' payloads straight from the WARC files and runs
-:func:`pipelines.extract_pipeline.extract_page` and the crawl's validation, in
+:func:`pipelines.extract_worker.extract_page` and the crawl's validation, in
 batches, so one round trip carries many pages.
 
 Two modes:
@@ -88,7 +88,7 @@ def _warm(barrier=None) -> None:
     for the other workers, so a timed run starts with every worker ready."""
     import threading
 
-    from pipelines.extract_pipeline import extract_page
+    from pipelines.extract_worker import extract_page
 
     try:
         extract_page(_WARM_PAGE, "utf-8", "text/html; charset=utf-8", "http://warm.invalid/a.html", SiteHints(),
@@ -148,7 +148,7 @@ def extract_batch(root: str, pages: Sequence[Page], hints: dict[str, SiteHints],
 def _later_page(layout: Layout, url: str, first: Page, site: SiteHints, list_hints: ListHints) -> dict | None:
     """The extracted fields of a multi-page article's later page, from its own ``article_page`` capture
     (the one fetched closest to the first page); None when the archive has no 200 capture of it."""
-    from pipelines.extract_pipeline import extract_page
+    from pipelines.extract_worker import extract_page
     from warehouse.db import connect
     from warehouse.warc import read_payload
 

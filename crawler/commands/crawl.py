@@ -117,13 +117,30 @@ def run(args) -> int:
         lock.acquire()
     except LockHeld as exc:
         return skipped(layout, run_id, [s.slug for s in sites], exc, job)
+    from pipelines import extract_worker
+
     try:
+        # the extraction workers start now, beside this process's run records and Scrapy's engine
+        extract_worker.prestart(_workers(extra))
         started_at = prepare(layout, run_id, [s.slug for s in sites], job, temps=args.lock == "archive")
         code = crawl_locked(args, sites, layout, run_id, started_at, extra)
     finally:
+        extract_worker.discard()  # a pool no spider took (the crawl failed before opening one)
         lock.release()
     after_write(layout)  # the search index absorbs the committed files
     return code
+
+
+def _workers(extra: dict) -> int:
+    """EXTRACT_WORKERS as the crawl will read it (govnews' settings and the ``-s`` overrides)."""
+    from crawler.settings import govnews_settings
+
+    settings = govnews_settings()
+    settings.setdict(extra, priority="cmdline")
+    try:
+        return settings.getint("EXTRACT_WORKERS")
+    except ValueError:
+        return 0  # ExtractPipeline refuses it when the crawl starts
 
 
 def skipped(layout, run_id: str, slugs: list[str], exc: LockHeld, job: dict | None = None) -> int:

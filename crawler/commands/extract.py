@@ -2,7 +2,7 @@
 
 Reads each file's bytes and decodes them as the crawler does (BOM > declared
 charset > ``<meta>`` > sniff, then the U+FFFD check), then runs the same pure
-extraction (``pipelines.extract_pipeline.extract_page``). PAGE may be files
+extraction (``pipelines.extract_worker.extract_page``). PAGE may be files
 and folders (``*.htm``, ``*.html``, ``*.shtml`` under a folder, recursively,
 in name order). One page prints one JSON object; several print JSON lines,
 one object per page, in the order given (``--format`` chooses). ``--workers``
@@ -66,7 +66,7 @@ def pages_of(args_pages: list[str]) -> list[Path]:
 def extract_file(path: Path, url: str | None, hints, fetched_at: datetime) -> dict:
     """One page's object (runs in a worker process with ``--workers``)."""
     from pipelines.extract import ListHints
-    from pipelines.extract_pipeline import extract_page
+    from pipelines.extract_worker import extract_page
     from warehouse.identity import url_key
 
     url = url or path.resolve().as_uri()

@@ -6,7 +6,7 @@ skipped with one line when absent). What follows is the generated corpus's.
 ``python -m tests.eval.harness`` (``make eval``) scores three extractors on
 every page of ``tests/eval/corpus/`` against ``tests/eval/truth.json``:
 
-- ``govnews``: ``pipelines.extract_pipeline.extract_page`` (decode + extract,
+- ``govnews``: ``pipelines.extract_worker.extract_page`` (decode + extract,
   as the crawl and ``govnews extract`` run it);
 - ``bare``: ``trafilatura.bare_extraction(html, url=url, with_metadata=True).as_dict()``;
 - ``fast``: ``trafilatura.extract(html, url=url, fast=True)`` (text only).
@@ -145,7 +145,7 @@ def _norm(value) -> str | None:
 
 def run_govnews(page: Page) -> Result:
     from pipelines.extract import ListHints, SiteHints
-    from pipelines.extract_pipeline import extract_page
+    from pipelines.extract_worker import extract_page
 
     h = page.truth["hints"]
     hints = SiteHints(slug=h.get("slug", ""), district=h.get("district", ""), city=h.get("city", ""),

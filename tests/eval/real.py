@@ -106,7 +106,7 @@ def names(value) -> set[str]:
 
 def run_govnews(page: RealPage) -> Answer:
     from pipelines.extract import ListHints, SiteHints
-    from pipelines.extract_pipeline import extract_page
+    from pipelines.extract_worker import extract_page
 
     url = page.truth.get("url") or f"http://localhost/{page.truth['local_name']}"
     start = time.perf_counter()
