@@ -100,6 +100,10 @@ def decode_html(body: bytes, declared: str | None = None, content_type: str | No
     else:
         enc, text = html_to_unicode(content_type, body, auto_detect_fun=_auto_detect)
         enc = normalise_encoding(enc) or "utf-8"
+    if enc == "utf-8" and "\ufffd" not in text:
+        # decoded with errors="replace" and nothing replaced: valid UTF-8, which every check
+        # below would keep as it is (most pages; it saves two scans and a second decode)
+        return text, enc
     utf8 = _is_utf8(body)
     if not _looks_wrong(text) and (enc == "utf-8" or not utf8):
         return text, enc
