@@ -17,6 +17,7 @@ of summaries, a 公报 whose text sits outside every known container. So:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import html as lxml_html
@@ -36,16 +37,25 @@ def hidden_classes(tree: lxml_html.HtmlElement) -> frozenset[str]:
     """Classes the page's own ``<style>`` blocks hide on every screen (``.x{display:none}``)."""
     found = set(_HIDDEN_CLASSES)
     for style in tree.iter("style"):
-        css = _MEDIA.sub("", _COMMENT.sub("", style.text or ""))
-        shown = set()
-        for selectors, body in _RULE.findall(css):
-            # the selectors are read only for a rule that hides or shows (few do)
-            if _may_hide(body) and _HIDDEN_STYLE.search(body):
-                found.update(_class_names(selectors))
-            elif "display" in body and _DISPLAYED.search(body):
-                shown.update(_class_names(selectors))
-        found -= shown - _HIDDEN_CLASSES  # a later rule that shows it again
+        hides, shows = _style_rules(style.text or "")
+        found |= hides
+        found -= shows - _HIDDEN_CLASSES  # a later rule that shows it again
     return frozenset(found)
+
+
+@functools.lru_cache(maxsize=256)
+def _style_rules(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Classes one ``<style>`` block hides, and those it shows (outside ``@media``). Cached: the
+    pages of one site repeat their stylesheet, and reading it was a tenth of an extraction."""
+    css = _MEDIA.sub("", _COMMENT.sub("", text))
+    hides, shows = set(), set()
+    for selectors, body in _RULE.findall(css):
+        # the selectors are read only for a rule that hides or shows (few do)
+        if _may_hide(body) and _HIDDEN_STYLE.search(body):
+            hides.update(_class_names(selectors))
+        elif "display" in body and _DISPLAYED.search(body):
+            shows.update(_class_names(selectors))
+    return frozenset(hides), frozenset(shows)
 
 
 def _class_names(selectors: str) -> list[str]:

@@ -168,3 +168,26 @@ def test_sink_never_reuses_a_name(tmp_path):
     second.close()
     assert loc.file != loc2.file
     shutil.rmtree(tmp_path / "warc")
+
+
+def test_records_gzipped_by_isal_open_in_the_system_gzip_and_the_standard_library(tmp_path):
+    """ISA-L writes the members (warehouse/warc.py, when isal is installed, as pyproject asks);
+    gzip(1), Python's gzip module and warcio read the file as one whole stream of records."""
+    import isal.isal_zlib
+
+    import warehouse.warc as warc_module
+
+    assert warc_module._deflate is isal.isal_zlib
+    layout = Layout.at(tmp_path)
+    sink = WarcSink(layout, "run1")
+    warc = sink.file_for("demo-haidian", "2026-01")
+    big = BODY + "区政府召开常务会议。".encode() * 5000  # several deflate blocks
+    locs = [_write(warc, i, body=big if i % 2 else BODY) for i in range(4)]
+    sink.close()
+    final = tmp_path / locs[0].file
+    assert subprocess.run(["gzip", "-t", str(final)], capture_output=True).returncode == 0
+    stream = subprocess.run(["gzip", "-dc", str(final)], capture_output=True, check=True).stdout
+    assert stream == gzip.decompress(final.read_bytes())
+    assert stream.count(b"WARC-Type: response\r\n") == 4 and stream.count(big) == 2
+    assert [read_payload(layout, loc.file, loc.offset)[1] for loc in locs] == [BODY, big, BODY, big]
+    assert check_file(final) == []
