@@ -234,12 +234,13 @@ def clean_line(line: str) -> str:
     if "\t" in line:  # a table row: clean each cell, keep the tabs
         cells = [cell.strip(xpaths.STRIP_CHARS) for cell in line.split("\t")]
         return "\t".join(cells) if any(cells) else ""
-    line = xpaths.BOILERPLATE_INLINE.sub("", line)
+    if "【" in line or "[" in line:  # every BOILERPLATE_INLINE fragment opens with one
+        line = xpaths.BOILERPLATE_INLINE.sub("", line)
     return line.strip(xpaths.STRIP_CHARS)
 
 
 def is_boilerplate(line: str) -> bool:
-    return bool(xpaths.BOILERPLATE_LINE.match(line))
+    return xpaths.BOILERPLATE_KEYS.search(line) is not None and xpaths.BOILERPLATE_LINE.match(line) is not None
 
 
 def _is_edge_info_line(line: str) -> bool:

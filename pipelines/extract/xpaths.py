@@ -106,6 +106,11 @@ BOILERPLATE_LINE = re.compile(
       | .{0,6}网站标识码.{0,40}
       | \s*(?:【|\[)?\s*(?:返回顶部|返回|收藏|打印|关闭)\s*(?:】|\])?\s*
     )$""", re.X)
+#: Every alternative of BOILERPLATE_LINE holds one of these literally, so a line holding none of them
+#: is no boilerplate (tests/unit/test_extract_layouts.py checks the pattern against this list): the
+#: check skips the regex, whose bounded prefixes backtrack, on most lines (3x faster over real pages).
+BOILERPLATE_KEYS = re.compile("打印|关闭|字体|字号|分享到|扫一扫|上一篇|下一篇|上一条|下一条|相关|责任编辑|ICP备|公网安备"
+                              "|主办|承办|协办|版权所有|网站标识码|返回|收藏")
 # Inline fragments cut out of an otherwise kept line (an info line's tail).
 BOILERPLATE_INLINE = re.compile(
     r"[【\[]\s*(?:字体|字号)\s*[：:]\s*[大中小\s]+[】\]]|[【\[]\s*(?:打印|关闭|收藏|返回)(?:本页|窗口)?\s*[】\]]")
