@@ -113,8 +113,16 @@ def take_hidden(tree: lxml_html.HtmlElement) -> tuple[int, bool]:
     found = []
     for element in document_iter(tree):  # //*, in document order
         get = element.get
-        if (get("style") is not None or get("class") is not None or get("hidden") is not None) \
-                and element.tag not in _UNTESTED and is_hidden(element, classes) \
+        style, klass, flag = get("style"), get("class"), get("hidden")
+        if style is None and klass is None and flag is None:
+            continue
+        # is_hidden(element, classes), with the attributes read once
+        marked = flag is not None or (bool(klass) and not classes.isdisjoint(klass.split()))
+        if style and _may_hide(style) and _HIDDEN_STYLE.search(style):
+            hidden = True
+        else:
+            hidden = marked and not (style and _SHOWN_STYLE.search(style))
+        if hidden and element.tag not in _UNTESTED \
                 and not any(element is f or _inside(element, f) for f in found[-1:]):
             found.append(element)
     if not found:
