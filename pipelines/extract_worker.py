@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime
+from datetime import datetime, timezone
 
 from pipelines.extract import ListHints, SiteHints, decode_html, extract_article
 
@@ -43,10 +43,24 @@ def exit_with_parent(parent_pid: int, interval: float = 1.0) -> None:
     threading.Thread(target=watch, name="govnews-parent-watch", daemon=True).start()
 
 
-def warm(parent_pid: int | None = None) -> None:
-    """Worker initializer: import the heavy modules once per process; die with the parent."""
-    import pipelines.extract.article  # noqa: F401
+WARM_PAGE = ("<html><head><meta charset='utf-8'><title>预热</title></head><body><h1>预热</h1>"
+             "<div class='TRS_Editor'><p>发布时间：2020-07-06 08:57 来源：区政府</p><p>预热段落。</p></div>"
+             "</body></html>").encode()
 
+
+def warm_up() -> None:
+    """Run the extractor once on a small page: what it loads on first use (its date and byline rules,
+    compiled patterns) is loaded before the first real page arrives."""
+    try:
+        extract_page(WARM_PAGE, "utf-8", "text/html; charset=utf-8", "http://warm.invalid/a.html", SiteHints(),
+                     ListHints(), datetime.now(timezone.utc))
+    except Exception:  # noqa: BLE001 - warming is an optimisation only
+        pass
+
+
+def warm(parent_pid: int | None = None) -> None:
+    """Worker initializer: load and run the extractor once per process; die with the parent."""
+    warm_up()
     if parent_pid is not None:
         exit_with_parent(parent_pid)
 

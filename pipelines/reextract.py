@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from pipelines.extract import ListHints, SiteHints
 from pipelines.extract.join import join_pages
@@ -78,23 +78,14 @@ class Summary:
 
 # ----------------------------------------------------------------------------- worker side
 
-_WARM_PAGE = ("<html><head><meta charset='utf-8'><title>预热</title></head><body><h1>预热</h1>"
-              "<div class='TRS_Editor'><p>发布时间：2020-07-06 08:57 来源：区政府</p><p>预热段落。</p></div>"
-              "</body></html>").encode()
-
-
 def _warm(barrier=None) -> None:
     """Worker initializer: import and run the extractor once (it loads parts lazily), then wait
     for the other workers, so a timed run starts with every worker ready."""
     import threading
 
-    from pipelines.extract_worker import extract_page
+    from pipelines.extract_worker import warm_up
 
-    try:
-        extract_page(_WARM_PAGE, "utf-8", "text/html; charset=utf-8", "http://warm.invalid/a.html", SiteHints(),
-                     ListHints(), datetime.now(timezone.utc))
-    except Exception:  # warming is an optimisation only
-        pass
+    warm_up()
     if barrier is not None:
         try:
             barrier.wait(timeout=120)
