@@ -8,7 +8,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.progress import Progress
-from crawler.settings import govnews_settings
+from crawler.settings import govnews_settings, leave_out_switched_off
 from crawler.sites import Site
 from crawler.spiders.district_news import DistrictNewsSpider
 from warehouse.layout import Layout, new_run_id
@@ -31,6 +31,7 @@ def crawl_settings(archive: Path | str | None = None, *, via: str = "", full: bo
         settings.set("LOG_LEVEL", log_level, priority="cmdline")
     for key, value in (extra or {}).items():
         settings.set(key, value, priority="cmdline")
+    leave_out_switched_off(settings)
     return settings
 
 
