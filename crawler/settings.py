@@ -148,13 +148,15 @@ SWITCHED_OFF_BY = {
 
 
 def leave_out_switched_off(settings) -> None:
-    """Set each :data:`SWITCHED_OFF_BY` component to None in its table when its setting is off
-    (as Scrapy's ``set_in_component_priority_dict`` does, without importing it)."""
+    """Take each :data:`SWITCHED_OFF_BY` component out of Scrapy's ``<table>_BASE`` when its setting
+    is off. (Mapping it to None in ``<table>`` is not enough: Scrapy imports every key given there, to
+    find duplicates, None or not; it imports a ``_BASE`` entry only when it builds it.)"""
     for flag, (table, path) in SWITCHED_OFF_BY.items():
-        if not settings.getbool(flag):
-            components = settings.getdict(table)
-            components[path] = None
-            settings.set(table, components, settings.getpriority(table) or 0)
+        base = f"{table}_BASE"
+        components = settings.getdict(base)
+        if not settings.getbool(flag) and path in components:
+            del components[path]
+            settings.set(base, components, settings.getpriority(base) or 0)
 
 
 def govnews_settings():

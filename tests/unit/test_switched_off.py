@@ -14,9 +14,9 @@ from crawler.settings import SWITCHED_OFF_BY
 
 
 def _loaded(settings, table: str) -> list[str]:
-    """The component paths Scrapy imports for ``table`` (what its MiddlewareManager builds from)."""
-    return [c if isinstance(c, str) else f"{c.__module__}.{c.__name__}"
-            for c in build_component_list(settings.getwithbase(table))]
+    """The component paths Scrapy builds for ``table`` (what its MiddlewareManager reads)."""
+    with_base = getattr(settings, "get_component_priority_dict_with_base", settings.getwithbase)  # Scrapy < 2.13
+    return [c if isinstance(c, str) else f"{c.__module__}.{c.__name__}" for c in build_component_list(with_base(table))]
 
 
 @pytest.mark.parametrize("flag", sorted(SWITCHED_OFF_BY))
@@ -47,7 +47,8 @@ def test_building_the_components_imports_neither_aiohttp_nor_tldextract():
             "from crawler.runner import crawl_settings\n"
             "s = crawl_settings(None)\n"
             "for table in ('EXTENSIONS', 'DOWNLOADER_MIDDLEWARES', 'SPIDER_MIDDLEWARES'):\n"
-            "    [load_object(c) for c in build_component_list(s.getwithbase(table))]\n"
+            "    with_base = getattr(s, 'get_component_priority_dict_with_base', s.getwithbase)\n"
+            "    [load_object(c) for c in build_component_list(with_base(table))]\n"
             "print(sorted(m for m in ('aiohttp', 'tldextract') if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", out
