@@ -109,6 +109,9 @@ GOVNEWS_FULL = False  # ignore what the archive already holds
 GOVNEWS_SINCE = ""  # YYYY-MM-DD: keep paging back to this date
 GOVNEWS_RUN_ID = ""  # set by the CLI so one invocation shares one id
 EXTRACT_WORKERS = 2
+#: niceness added to each extraction worker (0..19; 0 = the crawl process's priority): the reactor,
+#: which every page passes through, gets the CPU first (pipelines/extract_worker.py, warm)
+EXTRACT_NICE = 10
 #: pages per worker task, and the longest a page waits for its batch (pipelines/extract_batch.py)
 EXTRACT_BATCH = 8
 EXTRACT_BATCH_WAIT = 0.02

@@ -72,9 +72,10 @@ def article_row(page: ItemAdapter, fields: dict, hints: SiteHints, run_id: str) 
 
 
 class ExtractPipeline:
-    def __init__(self, crawler, workers: int, batch: int = 8, batch_wait: float = 0.02) -> None:
+    def __init__(self, crawler, workers: int, batch: int = 8, batch_wait: float = 0.02, nice: int = 0) -> None:
         self.crawler = crawler
         self.workers = workers
+        self.nice = nice
         self.batch, self.batch_wait = batch, batch_wait
         self.pool: ProcessPoolExecutor | None = None
         self.batcher: Batcher | None = None
@@ -89,7 +90,10 @@ class ExtractPipeline:
         wait = crawler.settings.getfloat("EXTRACT_BATCH_WAIT", 0.02)
         if batch < 1 or not 0 <= wait <= 10:
             raise NotConfigured("EXTRACT_BATCH < 1 or EXTRACT_BATCH_WAIT outside 0..10 s")
-        return cls(crawler, workers, batch, wait)
+        nice = crawler.settings.getint("EXTRACT_NICE", 10)
+        if not 0 <= nice <= 19:  # a wrong value stops the crawl: extraction is never switched off by it
+            raise ValueError(f"EXTRACT_NICE must be 0..19 (niceness added to the workers), not {nice}")
+        return cls(crawler, workers, batch, wait, nice)
 
     def open_spider(self) -> None:
         from pipelines import runctx
@@ -97,7 +101,7 @@ class ExtractPipeline:
         self.run_id = runctx.run_id(self.crawler)
         site = getattr(self.crawler.spider, "site", None)
         self.hints = site.hints() if site is not None else SiteHints()
-        self.pool = take(self.workers)  # started by `govnews crawl` already (pipelines/extract_worker.py), or now
+        self.pool = take(self.workers, self.nice)  # started by `govnews crawl` already (pipelines/extract_worker.py), or now
         self.batcher = Batcher(self.pool, extract_page, size=self.batch, wait=self.batch_wait)
 
     def close_spider(self) -> None:

@@ -58,8 +58,21 @@ def warm_up() -> None:
         pass
 
 
-def warm(parent_pid: int | None = None) -> None:
-    """Worker initializer: load and run the extractor once per process; die with the parent."""
+def lower_priority(nice: int) -> None:
+    """Add ``nice`` to this process's niceness (``os.nice``; 0 leaves it)."""
+    if nice > 0:
+        os.nice(nice)
+
+
+def warm(parent_pid: int | None = None, nice: int = 0) -> None:
+    """Worker initializer: lower the priority, load and run the extractor once; die with the parent.
+
+    A crawl's workers run ``EXTRACT_NICE`` below the crawl process: on a machine with fewer cores
+    than processes, the scheduler gives the reactor (downloads, timeouts, writing the archive) the
+    CPU whenever it can use it, and extraction takes what is left, instead of each of the three
+    taking a third of two cores and the reactor, which every page passes through, running slowest.
+    """
+    lower_priority(nice)
     warm_up()
     if parent_pid is not None:
         exit_with_parent(parent_pid)
@@ -69,36 +82,37 @@ def _ready() -> int:
     return os.getpid()
 
 
-def start_pool(workers: int) -> ProcessPoolExecutor:
-    """``workers`` spawned processes, each starting now (a pool spawns one per task submitted)."""
+def start_pool(workers: int, nice: int = 0) -> ProcessPoolExecutor:
+    """``workers`` spawned processes, each starting now (a pool spawns one per task submitted),
+    ``nice`` below this process's priority."""
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=warm, initargs=(os.getpid(),))
+                               initializer=warm, initargs=(os.getpid(), nice))
     for _ in range(workers):
         pool.submit(_ready)
     return pool
 
 
 _early: ProcessPoolExecutor | None = None
-_early_workers = 0
+_early_shape = (0, 0)  # (workers, nice) of the prestarted pool
 
 
-def prestart(workers: int) -> None:
-    """Start the pool the next :func:`take` of ``workers`` gets (``workers`` < 1: none)."""
-    global _early, _early_workers
+def prestart(workers: int, nice: int = 0) -> None:
+    """Start the pool the next :func:`take` of ``workers``, ``nice`` gets (``workers`` < 1: none)."""
+    global _early, _early_shape
     discard()
     if workers >= 1:
-        _early, _early_workers = start_pool(workers), workers
+        _early, _early_shape = start_pool(workers, nice), (workers, nice)
 
 
-def take(workers: int) -> ProcessPoolExecutor:
-    """The pool :func:`prestart` started, when it has ``workers`` processes; else a new one."""
+def take(workers: int, nice: int = 0) -> ProcessPoolExecutor:
+    """The pool :func:`prestart` started, when it has that shape; else a new one."""
     global _early
     pool, _early = _early, None
-    if pool is not None and _early_workers == workers:
+    if pool is not None and _early_shape == (workers, nice):
         return pool
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
-    return start_pool(workers)
+    return start_pool(workers, nice)
 
 
 def discard() -> None:

@@ -121,7 +121,7 @@ def run(args) -> int:
 
     try:
         # the extraction workers start now, beside this process's run records and Scrapy's engine
-        extract_worker.prestart(_workers(extra))
+        extract_worker.prestart(*_workers(extra))
         started_at = prepare(layout, run_id, [s.slug for s in sites], job, temps=args.lock == "archive")
         code = crawl_locked(args, sites, layout, run_id, started_at, extra)
     finally:
@@ -131,16 +131,18 @@ def run(args) -> int:
     return code
 
 
-def _workers(extra: dict) -> int:
-    """EXTRACT_WORKERS as the crawl will read it (govnews' settings and the ``-s`` overrides)."""
+def _workers(extra: dict) -> tuple[int, int]:
+    """EXTRACT_WORKERS and EXTRACT_NICE as the crawl will read them (govnews' settings and the
+    ``-s`` overrides); (0, 0), no pool, for values the ExtractPipeline refuses when the crawl starts."""
     from crawler.settings import govnews_settings
 
     settings = govnews_settings()
     settings.setdict(extra, priority="cmdline")
     try:
-        return settings.getint("EXTRACT_WORKERS")
+        workers, nice = settings.getint("EXTRACT_WORKERS"), settings.getint("EXTRACT_NICE")
     except ValueError:
-        return 0  # ExtractPipeline refuses it when the crawl starts
+        return 0, 0
+    return (workers, nice) if 0 <= nice <= 19 else (0, 0)
 
 
 def skipped(layout, run_id: str, slugs: list[str], exc: LockHeld, job: dict | None = None) -> int:
