@@ -108,18 +108,36 @@ def marked(scope, pattern) -> list:
 
     ``pattern`` is searched in `` value `` (the value between spaces) of each attribute; its words
     hold no whitespace (xpaths' *_CLASS patterns), so a match never spans a class and an id."""
-    found = []
-    seen: dict[str, bool] = {}  # value -> it matches (pages repeat their classes)
-    last = scope  # the scope's own attributes do not count; an element matching twice is found once
+    return marked_each(scope, (pattern,))[0]
+
+
+#: pattern -> {class or id value -> it matches}: a site's pages, and one page's calls, repeat their
+#: classes; emptied when it grows past _SEEN_MAX values (a worker extracts many sites' pages)
+_SEEN: dict[re.Pattern, dict[str, bool]] = {}
+_SEEN_MAX = 20_000
+
+
+def marked_each(scope, patterns: tuple) -> list[list]:
+    """:func:`marked` for each of ``patterns``, reading ``scope``'s attributes once."""
+    found: list[list] = [[] for _ in patterns]
+    last = [scope] * len(patterns)  # the scope's own attributes do not count; an element matching twice is found once
+    tables = []
+    for pattern in patterns:
+        seen = _SEEN.setdefault(pattern, {})
+        if len(seen) > _SEEN_MAX:
+            seen.clear()
+        tables.append(seen)
     for value in _CLASS_OR_ID(scope):
-        matches = seen.get(value)
-        if matches is None:
-            matches = seen[value] = bool(pattern.search(f" {value} "))
-        if matches:
-            element = value.getparent()
-            if element is not last and element is not scope:
-                found.append(element)
-                last = element
+        for i, pattern in enumerate(patterns):
+            seen = tables[i]
+            matches = seen.get(value)
+            if matches is None:
+                matches = seen[str(value)] = bool(pattern.search(f" {value} "))
+            if matches:
+                element = value.getparent()
+                if element is not last[i] and element is not scope:
+                    found[i].append(element)
+                    last[i] = element
     return found
 
 
@@ -175,8 +193,8 @@ def find_subtitle(scope, meta: dict[str, str], title: str | None) -> str | None:
     if value:
         return value
     # a 副标题 first; a 引题 (lead title above the headline) only without one
-    for pattern in (_SUBTITLE_CLASS, xpaths.LEAD_TITLE_CLASS):
-        for element in marked(scope, pattern):
+    for elements in marked_each(scope, (_SUBTITLE_CLASS, xpaths.LEAD_TITLE_CLASS)):
+        for element in elements:
             text = text_of(element)
             # a menu's "sub-title" panel is no subtitle (real: nfra's mega-menu)
             if text and text != title and len(text) <= 80 and not in_furniture(element):
