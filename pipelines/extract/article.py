@@ -21,7 +21,7 @@ from pipelines.extract.body import (
 )
 from pipelines.extract import govinfo
 from pipelines.extract.container import guess_container, take_hidden
-from pipelines.extract.dom import body_of, fromstring
+from pipelines.extract.dom import body_of, document_iter, fromstring
 from pipelines.extract.lead import trim_lead, trim_tail
 from pipelines.extract.pager import pager_urls
 from pipelines.extract.bylines import LABEL_RE, REPORTED_BY, Byline, body_credits, parse_info_line, split_names
@@ -197,6 +197,10 @@ def extract_article(
 ) -> dict:
     """The article columns of one page (see DESIGN.md, "Extraction for government pages")."""
     tree = _parse(html)
+    # every element's Python proxy, kept alive while the page is read: lxml then finds it again on
+    # each later walk over the tree (hidden elements, the container, titles, the body) instead of
+    # building a new one each time, ~25% of a walk's cost
+    elements = list(document_iter(tree))
     meta = parse_meta(tree)
     _, hidden_left = take_hidden(tree)
     info, info_rest = govinfo.columns(govinfo.take_info_tables(tree))
@@ -265,7 +269,7 @@ def extract_article(
 
     site_id = meta_get(meta, ("siteidcode",)) or ""
     code = _SIX_DIGITS.search(site_id)
-    return {
+    fields = {
         "title": none_if_blank(title),
         "subtitle": none_if_blank(find_subtitle(scope, meta, title) or lead_subtitle),
         "published_at": published_at,
@@ -290,3 +294,5 @@ def extract_article(
         "page_urls": pages,  # the article's other pages ([1][2]…/下一页 pager), in order; not a column
         "body_from": body_from,  # container | guessed | trafilatura (not a column; eval and `govnews extract`)
     }
+    del elements  # the page is read: its proxies go with it
+    return fields
