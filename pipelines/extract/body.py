@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from pipelines.extract import xpaths
 from pipelines.extract.bylines import LABEL_RE
-from pipelines.extract.dom import document_iter, text_content
+from pipelines.extract.dom import text_content
 
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _TRANSLATOR = GenericTranslator()
@@ -54,15 +54,32 @@ def _matches(tree, selector: str, index) -> list:
     return [e for e in classes.get(wanted[0], []) if set(wanted) <= set(e.get("class", "").split())]
 
 
-def _index(tree) -> tuple[dict, dict]:
+#: every id and class value of the page, in document order (``//`` reaches what follows a closing
+#: ``</html>`` too, as document_iter does): libxml2 reads them without a Python object per element
+_ID_OR_CLASS = etree.XPath("//@id | //@class")
+
+
+def _index(tree, selectors: tuple[str, ...] = ()) -> tuple[dict, dict]:
+    """The elements ``selectors``' simple ``#id`` / ``.a.b`` forms look up, by id and by class token
+    (document order): only the ids and first class tokens they name are kept, and an element is
+    looked up only for a value that holds one."""
+    want_ids, want_classes = set(), set()
+    for selector in selectors:
+        simple = _SIMPLE.match(selector)
+        if simple is not None:
+            if simple["id"]:
+                want_ids.add(simple["id"])
+            else:
+                want_classes.add(simple["classes"].lstrip(".").split(".")[0])
     ids: dict[str, list] = {}
     classes: dict[str, list] = {}
-    for element in document_iter(tree):  # //*[@id or @class]
-        ident, klass = element.get("id"), element.get("class")
-        if ident:
-            ids.setdefault(ident, []).append(element)
-        if klass:
-            for token in set(klass.split()):
+    for value in _ID_OR_CLASS(tree):
+        if value.attrname == "id":
+            if value in want_ids:
+                ids.setdefault(str(value), []).append(value.getparent())
+        elif want_classes and not want_classes.isdisjoint(tokens := value.split()):
+            element = value.getparent()
+            for token in want_classes.intersection(tokens):
                 classes.setdefault(token, []).append(element)
     return ids, classes
 
@@ -77,7 +94,7 @@ def find_container(tree: lxml_html.HtmlElement, selectors: tuple[str, ...]) -> l
     page's hit counter (``<span class="view">-次</span>``, real: jchgz) must not
     hide the block that holds the prose from the guess.
     """
-    index = _index(tree)
+    index = _index(tree, selectors)
     empty = None
     for selector in selectors:
         matches = [m for m in _matches(tree, selector, index) if not _thin_inline(m)]
