@@ -21,7 +21,7 @@ from scrapy.exceptions import NotConfigured
 from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints
 from pipelines.extract.join import join_pages
 from pipelines.extract_batch import Batcher
-from pipelines.extract_worker import extract_page, take
+from pipelines.extract_worker import NICE_RANGE, extract_page, take
 from pipelines.http import content_type, header_pairs
 from pipelines.signals import KIND_KEY
 from warehouse.identity import url_key
@@ -91,7 +91,7 @@ class ExtractPipeline:
         if batch < 1 or not 0 <= wait <= 10:
             raise NotConfigured("EXTRACT_BATCH < 1 or EXTRACT_BATCH_WAIT outside 0..10 s")
         nice = crawler.settings.getint("EXTRACT_NICE", 10)
-        if not 0 <= nice <= 19:  # a wrong value stops the crawl: extraction is never switched off by it
+        if nice not in NICE_RANGE:  # a wrong value stops the crawl: extraction is never switched off by it
             raise ValueError(f"EXTRACT_NICE must be 0..19 (niceness added to the workers), not {nice}")
         return cls(crawler, workers, batch, wait, nice)
 

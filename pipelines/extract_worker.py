@@ -58,6 +58,10 @@ def warm_up() -> None:
         pass
 
 
+#: the niceness EXTRACT_NICE may add (os.nice's range above the default priority)
+NICE_RANGE = range(0, 20)
+
+
 def lower_priority(nice: int) -> None:
     """Add ``nice`` to this process's niceness (``os.nice``; 0 leaves it)."""
     if nice > 0:

@@ -135,6 +135,7 @@ def _workers(extra: dict) -> tuple[int, int]:
     """EXTRACT_WORKERS and EXTRACT_NICE as the crawl will read them (govnews' settings and the
     ``-s`` overrides); (0, 0), no pool, for values the ExtractPipeline refuses when the crawl starts."""
     from crawler.settings import govnews_settings
+    from pipelines.extract_worker import NICE_RANGE
 
     settings = govnews_settings()
     settings.setdict(extra, priority="cmdline")
@@ -142,7 +143,7 @@ def _workers(extra: dict) -> tuple[int, int]:
         workers, nice = settings.getint("EXTRACT_WORKERS"), settings.getint("EXTRACT_NICE")
     except ValueError:
         return 0, 0
-    return (workers, nice) if 0 <= nice <= 19 else (0, 0)
+    return (workers, nice) if nice in NICE_RANGE else (0, 0)
 
 
 def skipped(layout, run_id: str, slugs: list[str], exc: LockHeld, job: dict | None = None) -> int:
