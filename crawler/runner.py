@@ -11,6 +11,7 @@ from crawler.progress import Progress
 from crawler.settings import govnews_settings, leave_out_switched_off
 from crawler.sites import Site
 from crawler.spiders.district_news import DistrictNewsSpider
+from crawler.verdict import NOT_STARTED, NOT_STARTED_KEY
 from warehouse.layout import Layout, new_run_id
 
 
@@ -42,10 +43,15 @@ def run_crawl(sites: list[Site], settings: Settings, *, progress: str = "off") -
     """
     process = CrawlerProcess(settings)
     crawlers = {}
+    refused: dict[str, str] = {}  # slug -> why its crawler did not start (a component refused its settings)
+
+    def not_started(failure, slug: str) -> None:
+        refused[slug] = f"{failure.value}" or type(failure.value).__name__
+
     for site in sites:
         crawler = process.create_crawler(DistrictNewsSpider)
         crawlers[site.slug] = crawler
-        process.crawl(crawler, site=site.slug)
+        process.crawl(crawler, site=site.slug).addErrback(not_started, site.slug)
     display = None
     if progress != "off":
         display = Progress(crawlers, interactive=progress == "live")
@@ -55,4 +61,7 @@ def run_crawl(sites: list[Site], settings: Settings, *, progress: str = "off") -
     finally:
         if display is not None:
             display.stop()
-    return {slug: crawler.stats.get_stats() for slug, crawler in crawlers.items()}
+    results = {slug: crawler.stats.get_stats() for slug, crawler in crawlers.items()}
+    for slug, why in refused.items():
+        results[slug] = {**results[slug], "finish_reason": NOT_STARTED, NOT_STARTED_KEY: why}
+    return results

@@ -19,6 +19,10 @@ from dataclasses import dataclass
 
 #: reasons a run that fetched no list page ends ``failed`` with (``govnews health`` shows them as they are)
 NO_LIST_REASONS = ("unreachable", "blocked", "robots_disallowed")
+#: the finish reason of a crawler that never started (a component refused its settings), and the stat
+#: that says why (crawler/runner.py)
+NOT_STARTED = "not started"
+NOT_STARTED_KEY = "govnews/not_started"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,8 @@ def run_verdict(finish_reason: str, stats: dict) -> Verdict:
     errors = _count(stats, "log_count/ERROR") + _count(stats, "spider_exceptions/count")
     if finish_reason == "shutdown":
         return Verdict("shutdown", finish_reason, 1)
+    if finish_reason == NOT_STARTED:  # nothing was fetched because nothing ran: not "unreachable"
+        return Verdict("failed", finish_reason, 1, str(stats.get(NOT_STARTED_KEY) or ""))
     if finish_reason == "disk_full":  # what was fetched may not all be archived
         return Verdict("failed", finish_reason, 1, "the archive's disk is full")
     if _count(stats, "govnews/pages/list") == 0:

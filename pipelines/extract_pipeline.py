@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 
 from itemadapter import ItemAdapter
 from scrapy import Request
-from scrapy.exceptions import NotConfigured
 
 from pipelines.extract import EXTRACTOR_VERSION, ListHints, SiteHints
 from pipelines.extract.join import join_pages
@@ -71,6 +70,33 @@ def article_row(page: ItemAdapter, fields: dict, hints: SiteHints, run_id: str) 
     }
 
 
+#: what the pipeline reads where a setting is unset (crawler/settings.py sets the same)
+DEFAULTS = {"EXTRACT_WORKERS": 2, "EXTRACT_BATCH": 8, "EXTRACT_BATCH_WAIT": 0.02, "EXTRACT_NICE": 10}
+
+
+def _number(settings, name: str, kind: type, ok, allowed: str):
+    raw = settings.get(name, DEFAULTS[name])
+    try:
+        value = kind(raw)
+    except (TypeError, ValueError):
+        value = None
+    if value is None or not ok(value):
+        raise ValueError(f"{name} must be {allowed}, not {raw!r}")
+    return value
+
+
+def extract_settings(settings) -> tuple[int, int, float, int]:
+    """``EXTRACT_WORKERS``, ``EXTRACT_BATCH``, ``EXTRACT_BATCH_WAIT``, ``EXTRACT_NICE``, checked.
+
+    A wrong value raises ValueError naming the setting, and the crawl does not start: extraction is
+    never switched off by a typo (a crawl without it would store pages and no articles)."""
+    return (_number(settings, "EXTRACT_WORKERS", int, lambda v: v >= 1, "a whole number of processes, 1 or more"),
+            _number(settings, "EXTRACT_BATCH", int, lambda v: v >= 1, "a whole number of pages, 1 or more"),
+            _number(settings, "EXTRACT_BATCH_WAIT", float, lambda v: 0 <= v <= 10, "0..10 seconds"),
+            _number(settings, "EXTRACT_NICE", int, lambda v: v in NICE_RANGE,
+                    "0..19 (niceness added to the workers)"))
+
+
 class ExtractPipeline:
     def __init__(self, crawler, workers: int, batch: int = 8, batch_wait: float = 0.02, nice: int = 0) -> None:
         self.crawler = crawler
@@ -83,17 +109,7 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        workers = crawler.settings.getint("EXTRACT_WORKERS", 2)
-        if workers < 1:
-            raise NotConfigured("EXTRACT_WORKERS < 1")
-        batch = crawler.settings.getint("EXTRACT_BATCH", 8)
-        wait = crawler.settings.getfloat("EXTRACT_BATCH_WAIT", 0.02)
-        if batch < 1 or not 0 <= wait <= 10:
-            raise NotConfigured("EXTRACT_BATCH < 1 or EXTRACT_BATCH_WAIT outside 0..10 s")
-        nice = crawler.settings.getint("EXTRACT_NICE", 10)
-        if nice not in NICE_RANGE:  # a wrong value stops the crawl: extraction is never switched off by it
-            raise ValueError(f"EXTRACT_NICE must be 0..19 (niceness added to the workers), not {nice}")
-        return cls(crawler, workers, batch, wait, nice)
+        return cls(crawler, *extract_settings(crawler.settings))
 
     def open_spider(self) -> None:
         from pipelines import runctx

@@ -109,6 +109,7 @@ def run(args) -> int:
     extra = {"GOVNEWS_SITES_DIRS": [str(d) for d in args.sites_dir or []], **_overrides(args.set)}
     if job:
         extra["GOVNEWS_RUN_JOB"] = json.dumps(job)
+    workers = _workers(extra)  # a wrong EXTRACT_* value: one line, before anything is written
     layout = Layout.at(args.archive)
     run_id = new_run_id()
     lock = (CrawlLock.for_site(layout.root, sites[0].slug) if args.lock == "site"
@@ -121,7 +122,7 @@ def run(args) -> int:
 
     try:
         # the extraction workers start now, beside this process's run records and Scrapy's engine
-        extract_worker.prestart(*_workers(extra))
+        extract_worker.prestart(*workers)
         started_at = prepare(layout, run_id, [s.slug for s in sites], job, temps=args.lock == "archive")
         code = crawl_locked(args, sites, layout, run_id, started_at, extra)
     finally:
@@ -133,17 +134,17 @@ def run(args) -> int:
 
 def _workers(extra: dict) -> tuple[int, int]:
     """EXTRACT_WORKERS and EXTRACT_NICE as the crawl will read them (govnews' settings and the
-    ``-s`` overrides); (0, 0), no pool, for values the ExtractPipeline refuses when the crawl starts."""
+    ``-s`` overrides); UsageError for a value the ExtractPipeline would refuse."""
     from crawler.settings import govnews_settings
-    from pipelines.extract_worker import NICE_RANGE
+    from pipelines.extract_pipeline import extract_settings
 
     settings = govnews_settings()
     settings.setdict(extra, priority="cmdline")
     try:
-        workers, nice = settings.getint("EXTRACT_WORKERS"), settings.getint("EXTRACT_NICE")
-    except ValueError:
-        return 0, 0
-    return (workers, nice) if nice in NICE_RANGE else (0, 0)
+        workers, _, _, nice = extract_settings(settings)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return workers, nice
 
 
 def skipped(layout, run_id: str, slugs: list[str], exc: LockHeld, job: dict | None = None) -> int:
@@ -195,12 +196,13 @@ def crawl_locked(args, sites, layout, run_id: str, started_at, extra: dict) -> i
 
 def close_unended(layout, run_id: str, slugs: list[str], started_at, job: dict | None = None) -> None:
     """A site whose spider never opened (bad site file, ...) still gets its one end event."""
+    from crawler.verdict import NOT_STARTED
     from warehouse.runs import now, write_run_event
 
     for slug in slugs:
         if not layout.runs_file(run_id, slug, "end").exists():
             write_run_event(layout, run_id=run_id, site=slug, event="end", status="failed", started_at=started_at,
-                            ended_at=now(), finish_reason="not started", exit_code=1, job=job)
+                            ended_at=now(), finish_reason=NOT_STARTED, exit_code=1, job=job)
 
 
 def summarise(results: dict[str, dict]) -> int:

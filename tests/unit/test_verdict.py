@@ -27,6 +27,9 @@ LISTED = {"govnews/pages/list": 3}
     ("blocked", {"govnews/outcome/blocked": 3, "govnews/blocked/521": 3, "govnews/blocked/stopped": 1},
      Verdict("failed", "blocked", 1, "3 blocked")),
     ("finished", {}, Verdict("failed", "unreachable", 1, "no fetch answered")),
+    # a crawler that never started fetched nothing, and was not unreachable for it
+    ("not started", {"govnews/not_started": "EXTRACT_NICE must be 0..19, not 50"},
+     Verdict("failed", "not started", 1, "EXTRACT_NICE must be 0..19, not 50")),
 ])
 def test_run_verdict(reason, stats, want):
     assert run_verdict(reason, stats) == want
