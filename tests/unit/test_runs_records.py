@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import timedelta, timezone
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from tests.conftest import govnews
 from tests.reliability.conftest import query
 from warehouse.layout import Layout
 from warehouse.runs import mark_crashed, now, open_runs, pid_alive, write_run_event
-
-
-SHANGHAI = timezone(timedelta(hours=8))
+from warehouse.schema import TZ
 
 
 def _dead_pid() -> int:
@@ -60,9 +59,9 @@ def test_health_flags_a_site_whose_lists_answer_but_yield_nothing(tmp_path):
     # busy: new articles yesterday and today
     _run(layout, "b0", "busy-site", t - timedelta(days=9), new=4)
     _run(layout, "b1", "busy-site", t - timedelta(days=1), new=2, errors=3)
-    # "today" is a day in Asia/Shanghai, as health counts it: halfway between its midnight and now
-    # (an hour ago would be yesterday there between 16:00 and 17:00 UTC)
-    midnight = t.astimezone(SHANGHAI).replace(hour=0, minute=0, second=0, microsecond=0)
+    # "today" is a day in the archive's time zone (warehouse.schema.TZ), as health counts it: halfway
+    # between its midnight and now (an hour ago would be yesterday there between 16:00 and 17:00 UTC)
+    midnight = t.astimezone(ZoneInfo(TZ)).replace(hour=0, minute=0, second=0, microsecond=0)
     _run(layout, "b2", "busy-site", midnight + (t - midnight) / 2, new=1)
     proc = govnews("health", "--archive", str(tmp_path), "--format", "json", "--stale-days", "7", check=False)
     assert proc.returncode == 1, proc.stderr
