@@ -98,7 +98,7 @@ def extract_settings(settings) -> tuple[int, int, float, int]:
 
 
 class ExtractPipeline:
-    def __init__(self, crawler, workers: int, batch: int = 8, batch_wait: float = 0.02, nice: int = 0) -> None:
+    def __init__(self, crawler, workers: int, batch: int, batch_wait: float, nice: int) -> None:
         self.crawler = crawler
         self.workers = workers
         self.nice = nice
